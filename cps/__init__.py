@@ -1,0 +1,61 @@
+"""CPS, the Civic Participation System: create_app() builds the Flask application."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from cps.config, instance/config.py, CPS_* env, then `config`."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=_instance_path(config))
+    from cps.settings import load_settings
+
+    load_settings(app, config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    _register_errors(app)
+    return app
+
+
+def _instance_path(config: dict | None) -> str:
+    given = (config or {}).get("INSTANCE_PATH") or os.environ.get("CPS_INSTANCE_PATH")
+    return str(Path(given).resolve()) if given else str(PROJECT_ROOT / "instance")
+
+
+def _register_extensions(app: Flask) -> None:
+    from cps.db import install_spatialite
+    from cps.extensions import babel, db, migrate
+    from cps.i18n import register_template_helpers, select_locale, select_timezone
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            install_spatialite(db.engine, app.config["SPATIALITE_LIBRARY"])
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    register_template_helpers(app)
+    import cps.models  # noqa: F401  (every model registered before the first query)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from cps.cities.views import bp as cities_bp
+    from cps.complaints.views import bp as complaints_bp
+
+    app.register_blueprint(cities_bp)
+    app.register_blueprint(complaints_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from cps.cli import cps_group
+
+    app.cli.add_command(cps_group)
+
+
+def _register_errors(app: Flask) -> None:
+    from cps.errors import register_error_pages
+
+    register_error_pages(app)

@@ -1,0 +1,1 @@
+"""Cities (jurisdictions): their settings, departments, categories, and city packs."""

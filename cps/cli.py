@@ -1,0 +1,89 @@
+"""`flask cps ...` commands: city packs, the demo, and (later) workers and translations."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from cps.cities.packs.service import PackFailure, load_pack
+from cps.extensions import db
+
+
+@click.group("cps")
+def cps_group():
+    """CPS administration commands."""
+
+
+@cps_group.group("city")
+def city_group():
+    """Import, export and list cities."""
+
+
+@city_group.command("import")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--repair", is_flag=True, help="Repair invalid polygons (with a warning) instead "
+              "of refusing the pack.")
+@with_appcontext
+def city_import(path: Path, repair: bool):
+    """Load or update the city in the pack folder PATH, in one transaction."""
+    try:
+        city, changes, warnings = load_pack(path, repair=repair, show_progress=True)
+    except PackFailure as failure:
+        click.echo(_("Import failed, nothing was changed: %(error)s", error=failure), err=True)
+        sys.exit(1)
+    for warning in warnings:
+        click.echo(_("Warning: %(warning)s", warning=warning), err=True)
+    summary = ", ".join(f"{n} {what}" for what, n in sorted(changes.items()))
+    click.echo(_("Imported %(city)s: %(summary)s.", city=city.slug,
+                 summary=summary or _("no changes")))
+
+
+@city_group.command("export")
+@click.argument("slug")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def city_export(slug: str, folder: Path | None):
+    """Write the city SLUG as a pack into FOLDER (default: cities/<slug>-export)."""
+    from cps.cities.models import City
+    from cps.cities.packs.exporter import export_pack
+
+    city = db.session.scalar(select(City).where(City.slug == slug))
+    if city is None:
+        click.echo(_("No city with the slug %(slug)s.", slug=slug), err=True)
+        sys.exit(1)
+    folder = folder or Path(current_app.config["CITY_PACKS_DIR"]) / f"{slug}-export"
+    for file in export_pack(city, folder):
+        click.echo(_("Wrote %(file)s", file=file))
+
+
+@city_group.command("list")
+@with_appcontext
+def city_list():
+    """List the cities this install serves."""
+    from cps.cities.models import City
+
+    for city in db.session.scalars(select(City).order_by(City.slug)):
+        click.echo(f"{city.slug}\t{city.name()}\t{city.timezone}\t{','.join(city.locales)}")
+
+
+@cps_group.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--complaints", "count", default=300, show_default=True, type=int,
+              help="Synthetic complaints to add when the demo city has none.")
+@click.option("--no-serve", is_flag=True, help="Set up the demo data and stop.")
+@with_appcontext
+def demo(host: str, port: int, count: int, no_serve: bool):
+    """Create the database, import the demo city, add staff and complaints, and serve."""
+    from cps.demo import set_up_demo
+
+    set_up_demo(count, echo=click.echo)
+    if not no_serve:
+        click.echo(_("Serving the demo at http://%(host)s:%(port)d/ (Ctrl+C stops it)",
+                     host=host, port=port))
+        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+

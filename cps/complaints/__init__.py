@@ -1,0 +1,1 @@
+"""Complaints: intake, states, history, photos and the citizen's web pages."""

@@ -1,0 +1,128 @@
+"""A complaint, its public and internal history, and its photos."""
+
+import enum
+from datetime import datetime
+
+from geoalchemy2 import Geometry
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cps.cities.models import Category, City, Department
+from cps.complaints.states import State
+from cps.db import StrEnum, UTCDateTime, utcnow
+from cps.extensions import db
+from cps.routing.models import District
+
+
+class Channel(enum.StrEnum):
+    """How a complaint reached the city."""
+
+    WEB = "web"
+    SMS = "sms"
+    OPEN311 = "open311"
+    PHONE = "phone"
+    COUNTER = "counter"
+
+
+class Complaint(db.Model):
+    """A citizen's complaint. Reporter fields are private: never in public output or logs."""
+
+    __tablename__ = "complaint"
+    __table_args__ = (UniqueConstraint("city_id", "reference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[Channel] = mapped_column(StrEnum(Channel, 16))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Answers to the category's extra questions: {question code: value or [values]}.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    point = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=True)
+    address_text: Mapped[str | None] = mapped_column(String(500))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    # NULL: the complaint waits in the city's triage queue.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    state: Mapped[State] = mapped_column(StrEnum(State, 16), default=State.RECEIVED, index=True)
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
+    reporter_phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    reporter_email: Mapped[str | None] = mapped_column(String(255))
+    reporter_locale: Mapped[str | None] = mapped_column(String(16))
+    notify: Mapped[bool] = mapped_column(default=False)
+    show_name: Mapped[bool] = mapped_column(default=False)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Optimistic locking: a stale edit fails instead of silently overwriting another's.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    city: Mapped[City] = relationship()
+    category: Mapped[Category | None] = relationship()
+    district: Mapped[District | None] = relationship()
+    department: Mapped[Department | None] = relationship()
+    events: Mapped[list["ComplaintEvent"]] = relationship(
+        back_populates="complaint", order_by="ComplaintEvent.id", cascade="all, delete-orphan"
+    )
+    photos: Mapped[list["Photo"]] = relationship(
+        back_populates="complaint", order_by="Photo.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Complaint {self.reference}>"
+
+
+class ComplaintEvent(db.Model):
+    """One step of a complaint's history: who did what, when, said what to whom."""
+
+    __tablename__ = "complaint_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaint.id", ondelete="CASCADE"), index=True
+    )
+    # e.g. created, state, transfer, assign, reroute, note, merge, rating.
+    kind: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Who acted when no staff member did: "citizen", "system", or a channel name.
+    actor_label: Mapped[str | None] = mapped_column(String(32))
+    from_state: Mapped[State | None] = mapped_column(StrEnum(State, 16))
+    to_state: Mapped[State | None] = mapped_column(StrEnum(State, 16))
+    public_text: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+
+class Photo(db.Model):
+    """A photo of a complaint, stored stripped of metadata."""
+
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaint.id", ondelete="CASCADE"), index=True
+    )
+    # Path of the file under the install's upload folder.
+    storage_key: Mapped[str] = mapped_column(String(255), unique=True)
+    content_type: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="photos")

@@ -1,0 +1,67 @@
+"""Default settings: tier one of three (defaults, instance/CPS_* environment, per-city DB)."""
+
+# Tier 1 holds every key with its default. Tier 2 overrides it from `instance/config.py` and
+# from `CPS_<KEY>` environment variables (values parsed as JSON when they parse, e.g.
+# CPS_SUPPORTED_LOCALES='["en","fil"]'). Tier 3 is per city, in the database (City.settings),
+# and only for the keys listed in CITY_SETTING_KEYS.
+
+# "development" for the embedded default; "production" refuses unsafe settings at start-up.
+ENV = "development"
+# Signs sessions and CSRF tokens. Empty: a random key is made once and kept in the instance folder.
+SECRET_KEY = ""
+# SQLAlchemy URL. Empty: SQLite + SpatiaLite at instance/cps.sqlite. PostgreSQL: postgresql+psycopg://…
+DATABASE_URL = ""
+# Name or path of the SpatiaLite extension that SQLite loads.
+SPATIALITE_LIBRARY = "mod_spatialite"
+# Redis for RQ workers and rate limits. Empty: jobs run inside the web process (embedded default).
+REDIS_URL = ""
+# Public base URL of the install, used in links sent by SMS/e-mail and to check webhook signatures.
+BASE_URL = "http://127.0.0.1:5000"
+# Folder holding city packs (`cities/<slug>/`); relative paths are from the project root.
+CITY_PACKS_DIR = "cities"
+# Slug of the demo city pack that `flask cps demo` imports.
+DEMO_CITY = "san-fernando-la-union"
+
+# Locale used when neither the user, the browser nor the city says otherwise.
+DEFAULT_LOCALE = "en"
+# Every UI locale this install ships catalogs for; a city enables a subset of them.
+SUPPORTED_LOCALES = ["en", "fil"]
+# Timezone used where no city is known (e.g. in logs). Cities set their own.
+DEFAULT_TIMEZONE = "UTC"
+# Extra translation folders read after translations/ (later ones win): "instance/translations".
+EXTRA_TRANSLATION_DIRS = []
+
+# Longest complaint description accepted from any channel, in characters.
+MAX_DESCRIPTION_LENGTH = 4000
+# Largest request body accepted (photos included), in bytes.
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+# Rows per page in public and staff lists.
+PAGE_SIZE = 25
+
+# Per-city keys below: the value here is the default, a city may override it in City.settings.
+# Open complaints of the same category within this distance are offered as duplicates (metres).
+DUPLICATE_RADIUS_M = 50
+# ... and within this age (days).
+DUPLICATE_MAX_AGE_DAYS = 30
+# A resolved complaint may be reopened by its citizen within this many days.
+REOPEN_WINDOW_DAYS = 14
+# Reporter contact details are anonymised this many days after a complaint is closed.
+RETENTION_DAYS = 730
+# Characters of the random part of a reference number (a check character is added).
+REFERENCE_LENGTH = 6
+
+# The keys a city may override in the database (tier 3).
+CITY_SETTING_KEYS = [
+    "DUPLICATE_RADIUS_M",
+    "DUPLICATE_MAX_AGE_DAYS",
+    "REOPEN_WINDOW_DAYS",
+    "RETENTION_DAYS",
+    "REFERENCE_LENGTH",
+]
+
+# Flask-SQLAlchemy: no event system overhead we do not use.
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+# Session cookie hardening; SESSION_COOKIE_SECURE is turned on in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False

@@ -1,0 +1,1 @@
+"""Outbound notifications: the outbox, channels (SMS, e-mail) and templates per locale."""

@@ -1,0 +1,1 @@
+"""Districts, locating complaints and routing them to departments."""

@@ -1,0 +1,66 @@
+"""Loads the three configuration tiers and reads per-city settings (tier 3)."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, current_app
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely (e.g. production without a secret key)."""
+
+
+def load_settings(app: Flask, overrides: dict | None) -> None:
+    """Tier 1 defaults, tier 2 instance/config.py and CPS_* environment, then explicit overrides."""
+    app.config.from_object("cps.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CPS")
+    app.config.update({k: v for k, v in (overrides or {}).items() if k != "INSTANCE_PATH"})
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_dirs(app)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LOCALE"])
+    _finish_secret_key(app)
+    if app.config["ENV"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def database_url(app: Flask) -> str:
+    """The SQLAlchemy URL: CPS_DATABASE_URL, else SQLite in the instance folder."""
+    url = app.config.get("DATABASE_URL") or ""
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        return "sqlite:///" + os.path.join(app.instance_path, "cps.sqlite")
+    for plain in ("postgres://", "postgresql://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
+
+
+def translation_dirs(app: Flask) -> str:
+    """translations/ of the project, then extra folders (later ones win), ';'-separated."""
+    from cps import PROJECT_ROOT
+
+    dirs = [str(PROJECT_ROOT / "translations")]
+    dirs += [str(Path(app.root_path, d).resolve()) for d in app.config["EXTRA_TRANSLATION_DIRS"]]
+    return ";".join(dirs)
+
+
+def _finish_secret_key(app: Flask) -> None:
+    if app.config["SECRET_KEY"]:
+        return
+    if app.config["ENV"] == "production":
+        raise ConfigError("SECRET_KEY must be set in production (CPS_SECRET_KEY)")
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def city_setting(city, key: str):
+    """A per-city setting: the city's own value (tier 3) or the install's (tiers 1-2)."""
+    if key not in current_app.config["CITY_SETTING_KEYS"]:
+        raise KeyError(f"{key} is not a per-city setting")
+    return (city.settings or {}).get(key, current_app.config[key])

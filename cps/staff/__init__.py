@@ -1,0 +1,1 @@
+"""Staff accounts, department queues, workflow and accountability."""
