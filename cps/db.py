@@ -57,6 +57,9 @@ def install_spatialite(engine: Engine, library: str) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the sqlite3 module, begin transactions, so that SAVEPOINTs and
+        # transactional DDL work as on PostgreSQL.
+        dbapi_conn.isolation_level = None
         dbapi_conn.enable_load_extension(True)
         dbapi_conn.load_extension(library)
         dbapi_conn.enable_load_extension(False)
@@ -64,3 +67,7 @@ def install_spatialite(engine: Engine, library: str) -> None:
         dbapi_conn.execute("PRAGMA busy_timeout = 5000")
         # WGS84 only and in one transaction: well under 0.1 s instead of ~30 s row by row.
         init_spatialite(dbapi_conn, transaction=True, init_mode="WGS84")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")

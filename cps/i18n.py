@@ -1,6 +1,6 @@
 """Locale helpers shared by every package: picking the request locale and translated data."""
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 
 
 def pick_text(texts: dict | None, locale: str | None, fallback_locale: str | None = None) -> str:
@@ -23,7 +23,12 @@ def available_locales() -> list[str]:
 
 
 def select_locale() -> str:
-    """Flask-Babel locale selector: the user's choice, then the browser, then the city's default."""
+    """Flask-Babel locale selector: the user's choice, then the browser, then the city's default.
+
+    Outside a request (CLI commands, jobs) it is the install's default locale.
+    """
+    if not has_request_context():
+        return current_app.config["DEFAULT_LOCALE"]
     offered = available_locales()
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in offered:
@@ -57,4 +62,9 @@ def locale_name(code: str) -> str:
 
 def register_template_helpers(app) -> None:
     """Expose the locale helpers to every template."""
-    app.jinja_env.globals.update(RTL_LOCALES=RTL_LOCALES, locale_name=locale_name)
+    from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+    app.jinja_env.globals.update(
+        RTL_LOCALES=RTL_LOCALES, locale_name=locale_name, get_locale=get_locale,
+        format_date=format_date, format_datetime=format_datetime, format_decimal=format_decimal,
+    )

@@ -22,9 +22,9 @@ bp = Blueprint("cities", __name__)
 @bp.app_url_value_preprocessor
 def load_city(endpoint, values):
     """Put the city named by the `city` URL segment on `g` (404 when there is none)."""
-    slug = (values or {}).get("city")
-    if slug is None:
+    if not values or "city" not in values:
         return
+    slug = values.pop("city")
     city = db.session.scalar(select(City).where(City.slug == slug))
     if city is None:
         abort(404)
@@ -53,7 +53,7 @@ def choose():
 
 
 @bp.route("/<city>/lang/<code>")
-def set_language(city, code):
+def set_language(code):
     """Remember the citizen's language choice and go back to the city's home page."""
     if code not in g.city.locales:
         abort(404)

@@ -1,0 +1,74 @@
+"""The demo: database, demo city, one staff account per role and department, and complaints."""
+
+import random
+import secrets
+
+from flask import current_app
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from cps import PROJECT_ROOT
+from cps.cities.models import City
+from cps.cities.packs.service import load_pack
+from cps.complaints.models import Complaint
+from cps.demo_data import make_complaints
+from cps.extensions import db
+from cps.staff.models import Role, StaffUser
+
+
+def set_up_demo(count: int, echo=print, seed: int = 20261123) -> City:
+    """Bring the database up to date and fill it with the demo city; safe to run again."""
+    upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    city, changes, warnings = load_pack(_demo_pack_path())
+    for warning in warnings:
+        echo(warning)
+    echo(f"City {city.slug}: " + (", ".join(f"{n} {w}" for w, n in sorted(changes.items()))
+                                  or "up to date"))
+    _print_accounts(demo_accounts(city), echo)
+    existing = db.session.scalar(select(func.count()).where(Complaint.city_id == city.id))
+    if not existing and count > 0:
+        made = make_complaints(city, count, random.Random(seed))
+        db.session.commit()
+        echo(f"Added {made} synthetic complaints.")
+    else:
+        echo(f"The city already has {existing} complaints; none added.")
+    return city
+
+
+def _demo_pack_path():
+    packs = PROJECT_ROOT / current_app.config["CITY_PACKS_DIR"]
+    return packs / current_app.config["DEMO_CITY"]
+
+
+def demo_accounts(city: City) -> list[tuple[StaffUser, str]]:
+    """Create or reset the demo staff accounts; return them with fresh passwords."""
+    wanted = [("admin", Role.ADMIN, None), ("viewer", Role.VIEWER, None)]
+    for dept in city.departments:
+        wanted += [(f"{dept.code}.manager", Role.MANAGER, dept),
+                   (f"{dept.code}.officer", Role.OFFICER, dept)]
+    accounts = [_account(city, *spec) for spec in wanted]
+    db.session.commit()
+    return accounts
+
+
+def _account(city: City, login: str, role: Role, dept) -> tuple[StaffUser, str]:
+    email = f"{login}@{city.slug}.example"
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None:
+        user = StaffUser(city_id=city.id, email=email)
+        db.session.add(user)
+    name = dept.name() if dept else city.name()
+    user.name = f"{role.title} · {name}"
+    user.role, user.department_id, user.active = role, dept.id if dept else None, True
+    user.can_triage = role in (Role.ADMIN, Role.MANAGER)
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    return user, password
+
+
+def _print_accounts(accounts, echo) -> None:
+    echo("Demo staff accounts (passwords are new on every run):")
+    width = max(len(user.email) for user, _ in accounts)
+    for user, password in accounts:
+        echo(f"  {user.email:<{width}}  {password}  {user.role.value}")
+

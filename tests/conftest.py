@@ -1,0 +1,108 @@
+"""Fixtures: the app on each database backend, a rolled-back transaction per test, clients."""
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
+
+from cps import PROJECT_ROOT, create_app
+from cps.extensions import db
+from tests.servers import ThrowawayPostgres
+
+BACKENDS = ["sqlite", "postgres"]
+DEMO_PACK = PROJECT_ROOT / "cities" / "san-fernando-la-union"
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL with PostGIS for the whole run (or CPS_TEST_POSTGRES_URL's)."""
+    given = os.environ.get("CPS_TEST_POSTGRES_URL")
+    if given:
+        yield given, None
+        return
+    server = ThrowawayPostgres()
+    url = server.start()
+    yield url, server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+def make_database(backend: str, folder: Path, request, name: str) -> str:
+    """A new empty database on `backend`; returns its URL."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / (name + '.sqlite')}"
+    url, server = request.getfixturevalue("postgres")
+    if server is None:
+        return url
+    server.psql(f"CREATE DATABASE {name}", db="postgres")
+    server.psql("CREATE EXTENSION IF NOT EXISTS postgis", db=name)
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def app_config(folder: Path, url: str, **extra) -> dict:
+    """Settings for an app under test."""
+    return {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url,
+            "INSTANCE_PATH": str(folder), **extra}
+
+
+@pytest.fixture(scope="session")
+def _app(backend, tmp_path_factory, request):
+    folder = tmp_path_factory.mktemp(f"instance-{backend}")
+    url = make_database(backend, folder, request, "cps_suite")
+    app = create_app(app_config(folder, url))
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class _TestSession(Session):
+    """Stays on the test's connection (Flask-SQLAlchemy 3 otherwise picks the engine)."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(mapper, clause, bind)
+
+
+@pytest.fixture
+def app(_app):
+    """The app inside one outer transaction that is rolled back after the test."""
+    with _app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": _TestSession})
+        try:
+            yield _app
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def city(app):
+    """The demo city, imported."""
+    from cps.cities.packs.service import load_pack
+
+    city, _changes, _warnings = load_pack(DEMO_PACK)
+    return city
