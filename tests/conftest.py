@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 
@@ -89,8 +90,17 @@ def app(_app):
             connection.close()
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as a server does (fresh `g`, fresh locale)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

@@ -1,0 +1,41 @@
+"""The demo command's data: staff per role and department, and complaints with histories."""
+
+from sqlalchemy import func, select
+
+from cps.complaints.models import Complaint
+from cps.complaints.states import State, can_transition
+from cps.demo import set_up_demo
+from cps.extensions import db
+from cps.staff.models import Role, StaffUser
+
+
+def test_demo_creates_staff_for_every_role_and_department(app):
+    lines = []
+    city = set_up_demo(40, echo=lines.append)
+    staff = db.session.scalars(select(StaffUser).where(StaffUser.city_id == city.id)).all()
+    roles = {(u.role, u.department_id) for u in staff}
+    for dept in city.departments:
+        assert (Role.MANAGER, dept.id) in roles and (Role.OFFICER, dept.id) in roles
+    assert {Role.ADMIN, Role.VIEWER} <= {u.role for u in staff}
+    admin = next(u for u in staff if u.role == Role.ADMIN)
+    printed = next(line for line in lines if admin.email in line)
+    assert admin.check_password(printed.split()[1])
+
+
+def test_demo_complaints_have_consistent_histories(app):
+    city = set_up_demo(60, echo=lambda _line: None)
+    complaints = db.session.scalars(select(Complaint).where(Complaint.city_id == city.id)).all()
+    assert len(complaints) == 60
+    assert len({c.state for c in complaints}) >= 3
+    for c in complaints:
+        assert c.point is not None and c.district_id and c.department_id and c.deadline
+        assert c.events[0].kind == "created"
+        for event in c.events[1:]:
+            assert can_transition(event.from_state, event.to_state)
+        assert (c.events[-1].to_state or State.RECEIVED) == c.state
+
+
+def test_running_the_demo_again_adds_no_complaints(app):
+    set_up_demo(20, echo=lambda _line: None)
+    city = set_up_demo(20, echo=lambda _line: None)
+    assert db.session.scalar(select(func.count()).where(Complaint.city_id == city.id)) == 20
