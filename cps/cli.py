@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from cps.cities.packs.service import PackFailure, load_pack
 from cps.extensions import db
@@ -85,5 +86,6 @@ def demo(host: str, port: int, count: int, no_serve: bool):
     if not no_serve:
         click.echo(_("Serving the demo at http://%(host)s:%(port)d/ (Ctrl+C stops it)",
                      host=host, port=port))
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # app.run() refuses to run inside a `flask` command; serve the app directly.
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
 

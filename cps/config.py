@@ -31,6 +31,17 @@ DEFAULT_TIMEZONE = "UTC"
 # Extra translation folders read after translations/ (later ones win): "instance/translations".
 EXTRA_TRANSLATION_DIRS = []
 
+# Online geocoder for addresses the gazetteer does not know: "" (off) or "nominatim".
+GEOCODER = ""
+# Base URL of the Nominatim server (a city may run its own).
+GEOCODER_URL = "https://nominatim.openstreetmap.org"
+# Seconds to wait for the geocoder before giving up (the offline path still answers).
+GEOCODER_TIMEOUT = 3
+# User agent sent to the geocoder, as Nominatim's usage policy asks.
+GEOCODER_USER_AGENT = "CPS civic participation system"
+# Landmarks within this distance (metres) are named when describing a point.
+NEAREST_LANDMARK_M = 1000
+
 # Longest complaint description accepted from any channel, in characters.
 MAX_DESCRIPTION_LENGTH = 4000
 # Largest request body accepted (photos included), in bytes.

@@ -3,10 +3,10 @@
 from cps.cities.models import Category, City, Department, Holiday
 from cps.complaints.models import Channel, Complaint, ComplaintEvent, Photo
 from cps.notify.models import Outbox, OutboxState
-from cps.routing.models import District, RoutingRule
+from cps.routing.models import District, Landmark, RoutingRule
 from cps.staff.models import Role, StaffUser
 
 __all__ = [
     "Category", "Channel", "City", "Complaint", "ComplaintEvent", "Department", "District",
-    "Holiday", "Outbox", "OutboxState", "Photo", "Role", "RoutingRule", "StaffUser",
+    "Holiday", "Landmark", "Outbox", "OutboxState", "Photo", "Role", "RoutingRule", "StaffUser",
 ]

@@ -1,7 +1,15 @@
-"""The demo command's data: staff per role and department, and complaints with histories."""
+"""The demo command: staff per role and department, complaints with histories, and serving."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 from sqlalchemy import func, select
 
+from cps import PROJECT_ROOT
 from cps.complaints.models import Complaint
 from cps.complaints.states import State, can_transition
 from cps.demo import set_up_demo
@@ -39,3 +47,40 @@ def test_running_the_demo_again_adds_no_complaints(app):
     set_up_demo(20, echo=lambda _line: None)
     city = set_up_demo(20, echo=lambda _line: None)
     assert db.session.scalar(select(func.count()).where(Complaint.city_id == city.id)) == 20
+
+
+def test_the_demo_command_serves_the_demo_city(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "CPS_INSTANCE_PATH": str(tmp_path), "CPS_SECRET_KEY": "demo-test"}
+    env.pop("CPS_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "cps", "demo", "--port", str(port),
+         "--complaints", "15"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    try:
+        page = _get_when_up(f"http://127.0.0.1:{port}/", server)
+        assert "Report a problem in City of San Fernando, La Union" in page
+        assert "15 complaints" in page or "complaints open" in page
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "admin@san-fernando-la-union.example" in output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get_when_up(url: str, server, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the demo stopped: {server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the demo did not answer in time")

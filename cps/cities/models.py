@@ -29,6 +29,8 @@ class City(db.Model):
     # ISO weekday numbers (1 = Monday ... 7 = Sunday) on which the city's offices work.
     working_days: Mapped[list] = mapped_column(JSON, default=lambda: [1, 2, 3, 4, 5])
     boundary = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True), nullable=True)
+    # Bumped whenever districts or landmarks change, so in-memory indexes know to rebuild.
+    geo_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Tier-3 settings: overrides of the keys in config.CITY_SETTING_KEYS.
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

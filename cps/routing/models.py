@@ -56,3 +56,17 @@ class RoutingRule(db.Model):
     category: Mapped[Category | None] = relationship()
     district: Mapped[District | None] = relationship()
     department: Mapped[Department] = relationship()
+
+
+class Landmark(db.Model):
+    """A named place citizens give as a location (a plaza, a market, a school)."""
+
+    __tablename__ = "landmark"
+    __table_args__ = (UniqueConstraint("city_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    point = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)

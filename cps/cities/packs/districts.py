@@ -32,7 +32,7 @@ def read_districts(file: Path, spec: dict, repair: bool, warnings: list, progres
 
     `progress(total)`, when given, returns a context manager whose value has update(n).
     """
-    features = _load_features(file)
+    features = load_features(file)
     with progress(len(features)) if progress else nullcontext() as bar:
         return [d for d in _each_district(file.name, features, spec, repair, warnings, bar)]
 
@@ -42,7 +42,7 @@ def _each_district(fname, features, spec, repair, warnings, bar):
     for i, feature in enumerate(features):
         district = _district(fname, i, feature, spec, repair, warnings)
         if district.code in seen:
-            raise PackError(fname, _feature_label(i, district.name),
+            raise PackError(fname, feature_label(i, district.name),
                             _("duplicate district code %(code)s (also feature %(other)d)",
                               code=district.code, other=seen[district.code]))
         seen[district.code] = i
@@ -51,7 +51,7 @@ def _each_district(fname, features, spec, repair, warnings, bar):
         yield district
 
 
-def _load_features(file: Path) -> list:
+def load_features(file: Path) -> list:
     if not file.is_file():
         raise PackError(file.name, "", _("file not found"))
     try:
@@ -75,17 +75,17 @@ def _reject_constant(name: str):
     raise ValueError(_("invalid JSON: %(value)s is not a number", value=name))
 
 
-def _feature_label(i: int, name) -> str:
+def feature_label(i: int, name) -> str:
     return _("feature %(num)d (%(name)s)", num=i, name=name) if name else \
         _("feature %(num)d", num=i)
 
 
 def _district(fname, i, feature, spec, repair, warnings) -> PackDistrict:
     require(isinstance(feature, dict) and feature.get("type") == "Feature", fname,
-            _feature_label(i, None), _("is not a GeoJSON Feature"))
+            feature_label(i, None), _("is not a GeoJSON Feature"))
     props = feature.get("properties") or {}
     code, name = props.get(spec["code_property"]), props.get(spec["name_property"])
-    label = _feature_label(i, name)
+    label = feature_label(i, name)
     require(code not in (None, ""), fname, label,
             _("has no %(prop)s property", prop=spec["code_property"]))
     require(isinstance(name, str) and bool(name.strip()), fname, label,
@@ -106,7 +106,7 @@ def _geometry(fname, label, geometry, repair, warnings) -> MultiPolygon:
     require(geometry.get("type") in POLYGON_TYPES, fname, label,
             _("geometry must be a Polygon or MultiPolygon, not %(type)s",
               type=geometry.get("type")))
-    _check_ranges(fname, label, geometry.get("coordinates"))
+    check_ranges(fname, label, geometry.get("coordinates"))
     try:
         geom = shape(geometry)
     except (ValueError, TypeError, AttributeError, IndexError) as exc:
@@ -117,7 +117,7 @@ def _geometry(fname, label, geometry, repair, warnings) -> MultiPolygon:
     return geom if isinstance(geom, MultiPolygon) else MultiPolygon([geom])
 
 
-def _check_ranges(fname, label, coords) -> None:
+def check_ranges(fname, label, coords) -> None:
     for lon, lat in _positions(fname, label, coords):
         ok = math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90
         require(ok, fname, label, _("coordinate %(lon)s, %(lat)s is outside WGS84 longitude/"

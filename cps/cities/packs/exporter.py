@@ -11,9 +11,10 @@ from sqlalchemy import select
 from cps.cities.models import City
 from cps.cities.packs.settings import SETTINGS_FILE
 from cps.extensions import db
-from cps.routing.models import District, RoutingRule
+from cps.routing.models import District, Landmark, RoutingRule
 
 DISTRICTS_FILE = "districts.geojson"
+LANDMARKS_FILE = "landmarks.geojson"
 
 
 def export_pack(city: City, folder: Path) -> list[Path]:
@@ -27,7 +28,12 @@ def export_pack(city: City, folder: Path) -> list[Path]:
         encoding="utf-8")
     geo_path.write_text(json.dumps(_feature_collection(districts), ensure_ascii=False),
                         encoding="utf-8")
-    return [settings_path, geo_path]
+    written = [settings_path, geo_path]
+    landmarks = _landmarks(city)
+    if landmarks:
+        written.append(folder / LANDMARKS_FILE)
+        written[-1].write_text(json.dumps(landmarks, ensure_ascii=False), encoding="utf-8")
+    return written
 
 
 def city_settings(city: City, districts: list[District]) -> dict:
@@ -47,7 +53,19 @@ def city_settings(city: City, districts: list[District]) -> dict:
         "aliases": {d.code: d.aliases for d in districts if d.aliases},
         "names": {d.code: d.names for d in districts if d.names},
     }
+    if db.session.scalar(select(Landmark.id).where(Landmark.city_id == city.id).limit(1)):
+        out["landmarks"] = LANDMARKS_FILE
     return {k: v for k, v in out.items() if v not in (None, {}, [])}
+
+
+def _landmarks(city: City) -> dict | None:
+    rows = db.session.scalars(
+        select(Landmark).where(Landmark.city_id == city.id).order_by(Landmark.code)).all()
+    if not rows:
+        return None
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": mapping(to_shape(m.point)),
+         "properties": {"code": m.code, "name": m.name, "aliases": m.aliases}} for m in rows]}
 
 
 def _department(d) -> dict:

@@ -11,7 +11,7 @@ from cps.cities.models import Category, City, Department, Holiday
 from cps.cities.packs.reader import Pack
 from cps.complaints.models import Complaint
 from cps.extensions import db
-from cps.routing.models import District, RoutingRule
+from cps.routing.models import District, Landmark, RoutingRule
 
 CITY_FIELDS = ("names", "reference_prefix", "default_locale", "locales", "timezone",
                "country_code", "working_days", "settings", "domain")
@@ -44,7 +44,11 @@ def import_pack(pack: Pack) -> tuple[City, Changes]:
     departments = _sync_departments(city, pack.settings["departments"], changes)
     categories = _sync_categories(city, pack.settings["categories"], changes)
     districts = _sync_districts(city, pack, changes)
+    _sync_landmarks(city, pack, changes)
     _sync_rules(city, pack.settings, departments, categories, districts, changes)
+    if changes["city created"] == 0 and any(
+            key.startswith(("district", "landmark")) and "kept" not in key for key in changes):
+        city.geo_version += 1
     db.session.flush()
     return city, changes
 
@@ -138,6 +142,26 @@ def _sync_districts(city: City, pack: Pack, changes: Changes) -> dict[str, Distr
         city.boundary = from_shape(_outline([d.geom for d in pack.districts]), srid=4326)
     db.session.flush()
     return rows
+
+
+def _sync_landmarks(city: City, pack: Pack, changes: Changes) -> None:
+    existing = {m.code: m for m in db.session.scalars(
+        select(Landmark).where(Landmark.city_id == city.id))}
+    for mark in pack.landmarks:
+        row = existing.pop(mark.code, None)
+        values = {"name": mark.name, "aliases": mark.aliases}
+        if row is None:
+            db.session.add(Landmark(city_id=city.id, code=mark.code,
+                                    point=from_shape(mark.point, srid=4326), **values))
+            changes.note("landmark", "created")
+            continue
+        if not to_shape(row.point).equals_exact(mark.point, 1e-9):
+            values["point"] = from_shape(mark.point, srid=4326)
+        if _assign(row, values):
+            changes.note("landmark", "updated")
+    for row in existing.values():
+        db.session.delete(row)
+        changes.note("landmark", "deleted")
 
 
 def _drop_districts(leftovers, changes: Changes) -> bool:

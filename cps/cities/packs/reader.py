@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from cps.cities.packs.districts import PackDistrict, read_districts
 from cps.cities.packs.errors import PackError
+from cps.cities.packs.landmarks import PackLandmark, read_landmarks
 from cps.cities.packs.settings import SETTINGS_FILE, validate_settings
 
 
@@ -18,6 +19,7 @@ class Pack:
     path: Path
     settings: dict
     districts: list[PackDistrict]
+    landmarks: list[PackLandmark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -35,7 +37,9 @@ def read_pack(path, supported_locales, repair=False, progress=None) -> Pack:
     warnings: list[str] = []
     districts = read_districts(path / spec["file"], spec, repair, warnings, progress)
     _check_district_references(settings, {d.code for d in districts})
-    return Pack(path, settings, districts, warnings)
+    file = settings["landmarks"]
+    landmarks = read_landmarks(path / file) if file else []
+    return Pack(path, settings, districts, landmarks, warnings)
 
 
 def load_yaml(file: Path) -> dict:

@@ -38,6 +38,7 @@ def validate_settings(raw: dict, supported_locales) -> dict:
     s["categories"] = _categories(s.get("categories"), s)
     s["routing"] = _routing(s.get("routing") or {}, s)
     s["districts"] = _district_spec(s.get("districts") or {})
+    s["landmarks"] = _file_name(s.get("landmarks"), "landmarks") if s.get("landmarks") else None
     return s
 
 
@@ -258,7 +259,12 @@ def _district_spec(value) -> dict:
         require(isinstance(spec[key], dict), F, f"districts.{key}",
                 _("must map district codes to values"))
         spec[key] = {str(k): v for k, v in spec[key].items()}
-    file = str(spec["file"])
-    require("/" not in file and "\\" not in file and not file.startswith("."), F,
-            "districts.file", _("must be a file name inside the pack folder"))
+    spec["file"] = _file_name(spec["file"], "districts.file")
     return spec
+
+
+def _file_name(value, key: str) -> str:
+    file = str(value)
+    require("/" not in file and "\\" not in file and not file.startswith("."), F, key,
+            _("must be a file name inside the pack folder"))
+    return file

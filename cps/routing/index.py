@@ -1,0 +1,107 @@
+"""An in-memory spatial index per city: point -> district, nearest landmark, and the gazetteer.
+
+Built from the database once per city and rebuilt when the city's `geo_version` changes (city
+pack import, boundary edits). Shapely's STRtree answers a point lookup in microseconds, where a
+query through SQLAlchemy costs a round trip; see bench/routing.py.
+"""
+
+import math
+import threading
+from dataclasses import dataclass
+
+import shapely
+from flask import current_app
+from geoalchemy2.shape import to_shape
+from shapely.geometry import Point
+from sqlalchemy import select
+
+from cps.extensions import db
+from cps.routing.gazetteer import Gazetteer, Place, variants
+from cps.routing.models import District, Landmark
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class DistrictShape:
+    """What the index keeps of a district."""
+
+    id: int
+    code: str
+    name: str
+
+
+class CityGeoIndex:
+    """Districts and landmarks of one city, indexed for lookups by point and by name."""
+
+    def __init__(self, districts, landmarks):
+        """`districts`: (DistrictShape, polygon, aliases); `landmarks`: (Place, variants)."""
+        self.districts = [d for d, _g, _a in districts]
+        self.polygons = [g for _d, g, _a in districts]
+        for polygon in self.polygons:
+            shapely.prepare(polygon)
+        self.tree = shapely.STRtree(self.polygons)
+        self.landmarks = [place for place, _v in landmarks]
+        self.landmark_tree = shapely.STRtree([Point(p.lon, p.lat) for p in self.landmarks])
+        places = [(self._district_place(i), variants(d.name, aliases, district=True))
+                  for i, (d, _g, aliases) in enumerate(districts)]
+        self.gazetteer = Gazetteer(places + list(landmarks))
+
+    def district_at(self, lon: float, lat: float) -> DistrictShape | None:
+        """The district covering the point; on a shared border, the one with the lowest code."""
+        hits = self.tree.query(Point(lon, lat), predicate="covered_by")
+        if len(hits) == 0:
+            return None
+        return min((self.districts[i] for i in hits), key=lambda d: d.code)
+
+    def nearest_landmark(self, lon: float, lat: float, max_m: float) -> tuple[Place, float] | None:
+        """The closest landmark within `max_m` metres, with its distance."""
+        if not self.landmarks:
+            return None
+        place = self.landmarks[int(self.landmark_tree.nearest(Point(lon, lat)))]
+        distance = distance_m(lat, lon, place.lat, place.lon)
+        return (place, distance) if distance <= max_m else None
+
+    def _district_place(self, i: int) -> Place:
+        point = self.polygons[i].representative_point()
+        return Place("district", self.districts[i].id, self.districts[i].name, point.x, point.y)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(a))
+
+
+def geo_index(city) -> CityGeoIndex:
+    """The city's index, built on first use and again whenever its geography changed."""
+    cache = current_app.extensions.setdefault("cps_geo_index", {})
+    cached = cache.get(city.id)
+    if cached is not None and cached[0] == city.geo_version:
+        return cached[1]
+    with _lock:
+        cached = cache.get(city.id)
+        if cached is None or cached[0] != city.geo_version:
+            cached = (city.geo_version, build_index(city.id))
+            cache[city.id] = cached
+    return cached[1]
+
+
+def build_index(city_id: int) -> CityGeoIndex:
+    """Read the city's districts and landmarks from the database into a new index."""
+    rows = db.session.scalars(
+        select(District).where(District.city_id == city_id).order_by(District.code)).all()
+    districts = [(DistrictShape(d.id, d.code, d.name), to_shape(d.geom), d.aliases)
+                 for d in rows]
+    shapes = {d.id: g for d, g, _a in districts}
+    marks = db.session.scalars(select(Landmark).where(Landmark.city_id == city_id)).all()
+    landmarks = [(_landmark_place(m, shapes), variants(m.name, m.aliases)) for m in marks]
+    return CityGeoIndex(districts, landmarks)
+
+
+def _landmark_place(mark: Landmark, shapes: dict) -> Place:
+    point = to_shape(mark.point)
+    inside = next((i for i, g in shapes.items() if g.covers(point)), None)
+    return Place("landmark", mark.id, mark.name, point.x, point.y, inside)
