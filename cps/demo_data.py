@@ -88,7 +88,7 @@ def _complaint(city, district, category, created, shape, rng) -> Complaint:
         city_id=city.id, reference=new_reference(city.reference_prefix), category_id=category.id,
         channel=rng.choice(CHANNELS), description=rng.choice(TEXTS.get(category.code, ["…"])),
         point=from_shape(_point_in(shape, rng), srid=4326), district_id=district.id,
-        department_id=route(city.id, category.id, district.id), created_at=created,
+        department_id=route(city, category.id, district.id), created_at=created,
         updated_at=created, reporter_locale=rng.choice(city.locales),
         deadline=deadline_for(city, created, category.deadline_days), state=State.RECEIVED,
     )

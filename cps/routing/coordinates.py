@@ -46,7 +46,7 @@ def plus_code_in(text: str) -> tuple[str, str] | None:
     match = PLUS_RE.search(text or "")
     if match is None:
         return None
-    rest = (text[:match.start()] + " " + text[match.end():]).strip(" ,")
+    rest = " ".join((text[:match.start()] + " " + text[match.end():]).replace(",", " ").split())
     return match.group(1).upper(), rest
 
 

@@ -1,8 +1,9 @@
-"""An in-memory spatial index per city: point -> district, nearest landmark, and the gazetteer.
+"""An in-memory index per city: point -> district, nearest landmark, gazetteer, routing rules.
 
-Built from the database once per city and rebuilt when the city's `geo_version` changes (city
-pack import, boundary edits). Shapely's STRtree answers a point lookup in microseconds, where a
-query through SQLAlchemy costs a round trip; see bench/routing.py.
+Built from the database once per city and rebuilt when the city's `geo_version` changes (a city
+pack import, or an edit of boundaries or routing rules: whatever changes them must bump it).
+Shapely's STRtree answers a point lookup in microseconds, where a query through SQLAlchemy
+costs a round trip; see bench/routing.py.
 """
 
 import math
@@ -17,9 +18,26 @@ from sqlalchemy import select
 
 from cps.extensions import db
 from cps.routing.gazetteer import Gazetteer, Place, variants
-from cps.routing.models import District, Landmark
+from cps.routing.models import District, Landmark, RoutingRule
 
 _lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """What the index keeps of a routing rule."""
+
+    id: int
+    category_id: int | None
+    district_id: int | None
+    department_id: int
+    priority: int
+
+
+def rule_rank(rule) -> tuple:
+    """Sort key: category+district first, then category, then district, then the default."""
+    specificity = (rule.category_id is not None) * 2 + (rule.district_id is not None)
+    return (-specificity, -rule.priority, rule.id or 0)
 
 
 @dataclass(frozen=True)
@@ -34,8 +52,10 @@ class DistrictShape:
 class CityGeoIndex:
     """Districts and landmarks of one city, indexed for lookups by point and by name."""
 
-    def __init__(self, districts, landmarks):
-        """`districts`: (DistrictShape, polygon, aliases); `landmarks`: (Place, variants)."""
+    def __init__(self, districts, landmarks, rules=()):
+        """`districts`: (DistrictShape, polygon, aliases); `landmarks`: (Place, variants);
+        `rules`: the city's RoutingRule rows."""
+        self.rules = sorted(rules, key=rule_rank)
         self.districts = [d for d, _g, _a in districts]
         self.polygons = [g for _d, g, _a in districts]
         for polygon in self.polygons:
@@ -46,6 +66,13 @@ class CityGeoIndex:
         places = [(self._district_place(i), variants(d.name, aliases, district=True))
                   for i, (d, _g, aliases) in enumerate(districts)]
         self.gazetteer = Gazetteer(places + list(landmarks))
+
+    def department_for(self, category_id: int | None, district_id: int | None) -> int | None:
+        """The department of the most specific matching rule, or None (triage queue)."""
+        for rule in self.rules:
+            if rule.category_id in (None, category_id) and rule.district_id in (None, district_id):
+                return rule.department_id
+        return None
 
     def district_at(self, lon: float, lat: float) -> DistrictShape | None:
         """The district covering the point; on a shared border, the one with the lowest code."""
@@ -61,6 +88,14 @@ class CityGeoIndex:
         place = self.landmarks[int(self.landmark_tree.nearest(Point(lon, lat)))]
         distance = distance_m(lat, lon, place.lat, place.lon)
         return (place, distance) if distance <= max_m else None
+
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        """(lat, lon) of the middle of the city's extent, a reference for short Plus Codes."""
+        if not self.polygons:
+            return None
+        minx, miny, maxx, maxy = shapely.total_bounds(self.polygons)
+        return (miny + maxy) / 2, (minx + maxx) / 2
 
     def _district_place(self, i: int) -> Place:
         point = self.polygons[i].representative_point()
@@ -98,7 +133,9 @@ def build_index(city_id: int) -> CityGeoIndex:
     shapes = {d.id: g for d, g, _a in districts}
     marks = db.session.scalars(select(Landmark).where(Landmark.city_id == city_id)).all()
     landmarks = [(_landmark_place(m, shapes), variants(m.name, m.aliases)) for m in marks]
-    return CityGeoIndex(districts, landmarks)
+    rules = [RuleRow(r.id, r.category_id, r.district_id, r.department_id, r.priority)
+             for r in db.session.scalars(select(RoutingRule).where(RoutingRule.city_id == city_id))]
+    return CityGeoIndex(districts, landmarks, rules)
 
 
 def _landmark_place(mark: Landmark, shapes: dict) -> Place:

@@ -46,9 +46,9 @@ def test_routing_rules_follow_the_pack(city):
     dept = {d.code: d.id for d in city.departments}
     poro = db.session.scalar(select(District.id).where(District.name == "Poro"))
     abut = db.session.scalar(select(District.id).where(District.name == "Abut"))
-    assert route(city.id, cat["flooding"], poro) == dept["drrm"]
-    assert route(city.id, cat["flooding"], abut) == dept["engineering"]
-    assert route(city.id, cat["other"], abut) == dept["barangay-affairs"]
+    assert route(city, cat["flooding"], poro) == dept["drrm"]
+    assert route(city, cat["flooding"], abut) == dept["engineering"]
+    assert route(city, cat["other"], abut) == dept["barangay-affairs"]
 
 
 def test_importing_twice_changes_nothing(app, city):

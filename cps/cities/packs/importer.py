@@ -47,7 +47,8 @@ def import_pack(pack: Pack) -> tuple[City, Changes]:
     _sync_landmarks(city, pack, changes)
     _sync_rules(city, pack.settings, departments, categories, districts, changes)
     if changes["city created"] == 0 and any(
-            key.startswith(("district", "landmark")) and "kept" not in key for key in changes):
+            key.startswith(("district", "landmark", "routing")) and "kept" not in key
+            for key in changes):
         city.geo_version += 1
     db.session.flush()
     return city, changes
