@@ -63,9 +63,19 @@ class CityGeoIndex:
         self.tree = shapely.STRtree(self.polygons)
         self.landmarks = [place for place, _v in landmarks]
         self.landmark_tree = shapely.STRtree([Point(p.lon, p.lat) for p in self.landmarks])
-        places = [(self._district_place(i), variants(d.name, aliases, district=True))
-                  for i, (d, _g, aliases) in enumerate(districts)]
-        self.gazetteer = Gazetteer(places + list(landmarks))
+        self._aliases = [aliases for _d, _g, aliases in districts]
+        self._landmark_names = list(landmarks)
+        self._gazetteer = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The city's place names, built on the first search (routing by point needs none)."""
+        if self._gazetteer is None:
+            places = [(self._district_place(i), variants(d.name, aliases, district=True))
+                      for i, (d, aliases) in enumerate(zip(self.districts, self._aliases,
+                                                           strict=True))]
+            self._gazetteer = Gazetteer(places + self._landmark_names)
+        return self._gazetteer
 
     def department_for(self, category_id: int | None, district_id: int | None) -> int | None:
         """The department of the most specific matching rule, or None (triage queue)."""
