@@ -20,20 +20,17 @@ from cps.domain import DomainError
 from cps.extensions import db
 from cps.notify.models import Outbox
 from cps.routing.errors import AmbiguousPlace, InvalidCoordinates, OutsideCity
-from cps.routing.models import District, RoutingRule
+from cps.routing.models import RoutingRule
+from tests.places import district, inside
 
 
 def dept(code: str) -> Department:
     return db.session.scalar(select(Department).where(Department.code == code))
 
 
-def district(name: str) -> District:
-    return db.session.scalar(select(District).where(District.name == name))
-
-
 def point_in(name: str) -> dict:
-    p = to_shape(district(name).geom).representative_point()
-    return {"lat": p.y, "lon": p.x}
+    lat, lon = inside(name)
+    return {"lat": lat, "lon": lon}
 
 
 def submit(city, **fields):

@@ -25,15 +25,7 @@ from cps.routing.index import geo_index
 from cps.routing.locate import describe, locate
 from cps.routing.models import District
 from cps.routing.photos import photo_position
-
-
-def district(name: str) -> District:
-    return db.session.scalar(select(District).where(District.name == name))
-
-
-def inside(name: str) -> tuple[float, float]:
-    point = to_shape(district(name).geom).representative_point()
-    return point.y, point.x
+from tests.places import district, inside
 
 
 def test_coordinates_find_their_district(city):
