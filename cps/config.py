@@ -42,6 +42,34 @@ GEOCODER_USER_AGENT = "CPS civic participation system"
 # Landmarks within this distance (metres) are named when describing a point.
 NEAREST_LANDMARK_M = 1000
 
+# How SMS and e-mail leave: "db" keeps them in the outbox for staff to read (no provider),
+# "twilio" (SMS) and "smtp" (e-mail) send them.
+SMS_TRANSPORT = "db"
+EMAIL_TRANSPORT = "db"
+# Twilio credentials and the number messages come from.
+TWILIO_ACCOUNT_SID = ""
+TWILIO_AUTH_TOKEN = ""
+TWILIO_FROM = ""
+# Twilio API base URL; empty for Twilio's own (a regional edge or a test double may be set).
+TWILIO_API_URL = ""
+# SMTP relay for e-mail.
+SMTP_HOST = "localhost"
+SMTP_PORT = 25
+SMTP_STARTTLS = False
+SMTP_USER = ""
+SMTP_PASSWORD = ""
+# Sender address of e-mail.
+MAIL_FROM = "cps@localhost"
+# Seconds to wait for an SMS or e-mail provider before counting the attempt as failed.
+PROVIDER_TIMEOUT = 10
+# Delivery attempts before an outbox row is dead (visible to admins, not retried).
+OUTBOX_MAX_ATTEMPTS = 8
+# First retry delay in seconds; it doubles each attempt, up to OUTBOX_MAX_BACKOFF_S.
+OUTBOX_BACKOFF_S = 30
+OUTBOX_MAX_BACKOFF_S = 3600
+# A row left "sending" this long (its worker died) is handed out again.
+OUTBOX_LEASE_S = 300
+
 # Longest complaint description accepted from any channel, in characters.
 MAX_DESCRIPTION_LENGTH = 4000
 # Largest request body accepted (photos included), in bytes.

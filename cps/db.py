@@ -65,9 +65,14 @@ def install_spatialite(engine: Engine, library: str) -> None:
         dbapi_conn.enable_load_extension(False)
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         dbapi_conn.execute("PRAGMA busy_timeout = 5000")
+        # Readers do not block the writer, nor the writer readers.
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
         # WGS84 only and in one transaction: well under 0.1 s instead of ~30 s row by row.
         init_spatialite(dbapi_conn, transaction=True, init_mode="WGS84")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front, waiting on busy_timeout: a deferred
+        # transaction that read first fails at once ("database is locked") when it then writes
+        # while another connection has written.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

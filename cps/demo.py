@@ -3,6 +3,9 @@
 import random
 import secrets
 
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import func, select
@@ -18,7 +21,8 @@ from cps.staff.models import Role, StaffUser
 
 def set_up_demo(count: int, echo=print, seed: int = 20261123) -> City:
     """Bring the database up to date and fill it with the demo city; safe to run again."""
-    upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    if not schema_is_current():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
     city, changes, warnings = load_pack(_demo_pack_path())
     for warning in warnings:
         echo(warning)
@@ -33,6 +37,16 @@ def set_up_demo(count: int, echo=print, seed: int = 20261123) -> City:
     else:
         echo(f"The city already has {existing} complaints; none added.")
     return city
+
+
+def schema_is_current() -> bool:
+    """True when the database is at the newest migration (checked on the session's connection)."""
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    current = MigrationContext.configure(db.session.connection()).get_current_revision()
+    db.session.commit()  # end this transaction: upgrade() takes a connection of its own
+    return current == head
 
 
 def _demo_pack_path():

@@ -1,0 +1,88 @@
+"""Transports for outbound messages, behind one interface: send(row, subject, body) -> id.
+
+"db" keeps the message in the outbox for staff to read (the embedded default and demos);
+"twilio" sends SMS through Twilio's REST API; "smtp" sends e-mail through an SMTP relay.
+Failures raise TemporaryFailure (retried with backoff) or PermanentFailure (dead at once).
+"""
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+
+from cps.notify.models import Outbox
+
+
+class TemporaryFailure(Exception):
+    """The provider may accept the message later."""
+
+
+class PermanentFailure(Exception):
+    """The provider will never accept this message (e.g. an invalid number)."""
+
+
+def send(row: Outbox, subject: str, body: str) -> str:
+    """Send through the transport configured for the row's medium; return a provider id."""
+    transport = current_app.config[f"{row.channel.upper()}_TRANSPORT"]
+    return TRANSPORTS[transport](row, subject, body)
+
+
+def _database(row: Outbox, subject: str, body: str) -> str:
+    return f"db-{row.id}"
+
+
+def _twilio(row: Outbox, subject: str, body: str) -> str:
+    from twilio.base.exceptions import TwilioRestException
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+
+    config = current_app.config
+    client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
+                    http_client=TwilioHttpClient(timeout=config["PROVIDER_TIMEOUT"]))
+    if config["TWILIO_API_URL"]:
+        client.api.base_url = config["TWILIO_API_URL"]
+    try:
+        message = client.messages.create(to=row.recipient, from_=config["TWILIO_FROM"],
+                                          body=body)
+    except TwilioRestException as exc:
+        # 4xx other than throttling: the request itself is wrong (invalid number, blocked).
+        if 400 <= exc.status < 500 and exc.status != 429:
+            raise PermanentFailure(f"Twilio error {exc.code} (HTTP {exc.status}): {exc.msg}") \
+                from exc
+        raise TemporaryFailure(f"Twilio error {exc.code} (HTTP {exc.status}): {exc.msg}") from exc
+    except (OSError, ValueError) as exc:
+        raise TemporaryFailure(f"Twilio unreachable: {type(exc).__name__}") from exc
+    return message.sid
+
+
+def _smtp(row: Outbox, subject: str, body: str) -> str:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = (
+        config["MAIL_FROM"], row.recipient, subject)
+    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    message.set_content(body)
+    try:
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"],
+                          timeout=config["PROVIDER_TIMEOUT"]) as smtp:
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config["SMTP_USER"]:
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+            smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise PermanentFailure(f"SMTP refused the recipient: {_codes(exc)}") from exc
+    except smtplib.SMTPResponseException as exc:
+        failure = PermanentFailure if 500 <= exc.smtp_code < 600 else TemporaryFailure
+        raise failure(f"SMTP {exc.smtp_code}") from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise TemporaryFailure(f"SMTP unreachable: {type(exc).__name__}") from exc
+    return message["Message-ID"]
+
+
+def _codes(exc: smtplib.SMTPRecipientsRefused) -> str:
+    return ", ".join(str(code) for code, _msg in exc.recipients.values())
+
+
+TRANSPORTS = {"db": _database, "twilio": _twilio, "smtp": _smtp}

@@ -1,0 +1,109 @@
+"""Delivering outbox rows: at most once each, retried with backoff, dead after too many tries.
+
+A row is claimed by one conditional UPDATE (pending/failed and due, or "sending" with a stale
+claim -> sending): the database lets exactly one worker win it, on PostgreSQL and SQLite alike.
+The claim is committed before the provider is called, and the outcome after.
+"""
+
+import logging
+import random
+import re
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from cps.db import utcnow
+from cps.extensions import db
+from cps.notify.channels import PermanentFailure, TemporaryFailure, send
+from cps.notify.messages import UnknownTemplate, render
+from cps.notify.models import Outbox, OutboxState
+from cps.notify.segments import count_segments
+
+log = logging.getLogger(__name__)
+NUMBER = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+RETRYABLE = (OutboxState.PENDING, OutboxState.FAILED)
+
+
+def deliver(outbox_id: int) -> OutboxState | None:
+    """Send one outbox row if it is due and nobody else has it; return its new state."""
+    if not claim(outbox_id):
+        return None
+    row = db.session.get(Outbox, outbox_id)
+    try:
+        row.subject, row.body = render(row)
+        if row.channel == "sms":
+            row.segments = count_segments(row.body).segments
+        row.provider_id = send(row, row.subject, row.body)
+    except (PermanentFailure, UnknownTemplate) as exc:
+        _finish(row, OutboxState.DEAD, exc)
+    except TemporaryFailure as exc:
+        _retry(row, exc)
+    else:
+        _finish(row, OutboxState.SENT, None)
+    db.session.commit()
+    return row.state
+
+
+def claim(outbox_id: int) -> bool:
+    """Take the row for sending; False when it is not due or another worker has it."""
+    now = utcnow()
+    stale = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_S"])
+    result = db.session.execute(
+        update(Outbox).where(Outbox.id == outbox_id, _claimable(now, stale))
+        .values(state=OutboxState.SENDING, claimed_at=now, attempts=Outbox.attempts + 1)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _claimable(now, stale):
+    return or_(and_(Outbox.state.in_(RETRYABLE), Outbox.next_attempt_at <= now),
+               and_(Outbox.state == OutboxState.SENDING, Outbox.claimed_at < stale))
+
+
+def due_ids(limit: int = 100) -> list[int]:
+    """Ids of rows ready for delivery, oldest first (rows locked by others are skipped)."""
+    now = utcnow()
+    stale = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_S"])
+    query = (select(Outbox.id).where(_claimable(now, stale)).order_by(Outbox.next_attempt_at)
+             .limit(limit).with_for_update(skip_locked=True))
+    ids = list(db.session.scalars(query))
+    db.session.commit()
+    return ids
+
+
+def _finish(row: Outbox, state: OutboxState, error) -> None:
+    row.state = state
+    row.claimed_at = None
+    if state == OutboxState.SENT:
+        row.sent_at, row.last_error = utcnow(), None
+    else:
+        row.last_error = scrub(str(error))
+        log.warning("outbox %s is dead: %s", row.id, row.last_error)
+
+
+def _retry(row: Outbox, error) -> None:
+    if row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        _finish(row, OutboxState.DEAD, f"gave up after {row.attempts} attempts: {error}")
+        return
+    row.state, row.claimed_at, row.last_error = OutboxState.FAILED, None, scrub(str(error))
+    row.next_attempt_at = utcnow() + timedelta(seconds=backoff_s(row.attempts))
+    log.info("outbox %s failed (attempt %s), retrying", row.id, row.attempts)
+
+
+def backoff_s(attempts: int) -> float:
+    """Seconds before the next try: doubling from OUTBOX_BACKOFF_S, capped, with 20% jitter."""
+    config = current_app.config
+    base = min(config["OUTBOX_MAX_BACKOFF_S"], config["OUTBOX_BACKOFF_S"] * 2 ** (attempts - 1))
+    return base * random.uniform(0.8, 1.2)
+
+
+def scrub(text: str) -> str:
+    """An error text without phone numbers (providers quote them; they must not be stored)."""
+    return NUMBER.sub(_number_or_code, text)[:1000]
+
+
+def _number_or_code(match: re.Match) -> str:
+    # Seven digits or more is a phone number; fewer is an error code or a status.
+    return "[number]" if sum(ch.isdigit() for ch in match.group()) >= 7 else match.group()
