@@ -38,6 +38,9 @@ def _register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     register_template_helpers(app)
+    from cps.jobs.hooks import install as install_job_hooks
+
+    install_job_hooks()
     import cps.models  # noqa: F401  (every model registered before the first query)
 
 

@@ -86,6 +86,50 @@ def demo(host: str, port: int, count: int, no_serve: bool):
     if not no_serve:
         click.echo(_("Serving the demo at http://%(host)s:%(port)d/ (Ctrl+C stops it)",
                      host=host, port=port))
+        from cps.jobs.queue import mode
+        from cps.jobs.runner import embedded_runner
+
+        if mode() == "thread":
+            embedded_runner(current_app._get_current_object()).start()
         # app.run() refuses to run inside a `flask` command; serve the app directly.
         run_simple(host, port, current_app._get_current_object(), threaded=True)
 
+
+
+@cps_group.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker(burst: bool):
+    """Run an RQ worker for this install's queues (needs CPS_REDIS_URL)."""
+    from rq import SimpleWorker
+
+    from cps.jobs.queue import redis_connection, rq_queue
+
+    if not current_app.config["REDIS_URL"]:
+        click.echo(_("CPS_REDIS_URL is not set: the embedded default needs no worker."), err=True)
+        sys.exit(1)
+    # SimpleWorker runs jobs in this process, inside the app context (no fork per job).
+    SimpleWorker([rq_queue()], connection=redis_connection()).work(burst=burst)
+
+
+@cps_group.command("scheduler")
+@click.option("--once", is_flag=True, help="Run one round and stop.")
+@with_appcontext
+def scheduler(once: bool):
+    """Run periodic work: the sweep that hands due outbox rows to workers."""
+    import time
+
+    from cps.jobs.queue import mode
+    from cps.jobs.runner import embedded_runner
+    from cps.jobs.tasks import sweep
+
+    while True:
+        if mode() == "rq":
+            count = len(sweep())
+        else:
+            count = embedded_runner(current_app._get_current_object()).run_once()
+        db.session.remove()
+        if once:
+            click.echo(_("Handed out %(count)d outbox rows.", count=count))
+            return
+        time.sleep(current_app.config["SWEEP_INTERVAL_S"])

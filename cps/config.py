@@ -15,6 +15,17 @@ DATABASE_URL = ""
 SPATIALITE_LIBRARY = "mod_spatialite"
 # Redis for RQ workers and rate limits. Empty: jobs run inside the web process (embedded default).
 REDIS_URL = ""
+# How background work runs: "auto" (RQ when REDIS_URL is set, else a thread in the web process),
+# "rq", "thread", or "off" (nothing runs it but `flask cps scheduler --once`; for tests).
+JOBS_MODE = "auto"
+# Seconds a Redis call may take before the request gives up on it (the work waits in the outbox).
+REDIS_TIMEOUT_S = 0.5
+# Prefix of this install's RQ queue names, so that installs can share one Redis.
+QUEUE_PREFIX = "cps"
+# Seconds between the scheduler's sweeps of due outbox rows.
+SWEEP_INTERVAL_S = 15
+# Outbox rows handed out per sweep.
+SWEEP_BATCH = 500
 # Public base URL of the install, used in links sent by SMS/e-mail and to check webhook signatures.
 BASE_URL = "http://127.0.0.1:5000"
 # Folder holding city packs (`cities/<slug>/`); relative paths are from the project root.

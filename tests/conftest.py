@@ -49,7 +49,7 @@ def make_database(backend: str, folder: Path, request, name: str) -> str:
 def app_config(folder: Path, url: str, **extra) -> dict:
     """Settings for an app under test."""
     return {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url,
-            "INSTANCE_PATH": str(folder), **extra}
+            "INSTANCE_PATH": str(folder), "JOBS_MODE": "off", **extra}
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +116,26 @@ def city(app):
 
     city, _changes, _warnings = load_pack(DEMO_PACK)
     return city
+
+
+@pytest.fixture
+def live_app(backend, tmp_path, request):
+    """Makes apps on databases of their own where work really commits (threads, processes)."""
+    apps = []
+
+    def make(**config):
+        name = f"cps_live_{len(apps)}_{abs(hash(request.node.nodeid)) % 10**9}"
+        app = create_app(app_config(tmp_path / name, make_database(
+            backend, tmp_path, request, name), **config))
+        with app.app_context():
+            upgrade()
+            from cps.cities.packs.service import load_pack
+
+            load_pack(DEMO_PACK)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()

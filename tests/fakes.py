@@ -4,6 +4,7 @@ Twilio's REST API (HTTP) and an SMTP relay (a socket speaking SMTP)."""
 import json
 import socketserver
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -15,12 +16,20 @@ class FakeTwilio:
         self.requests: list[dict] = []
         self.responses: list[tuple[int, dict]] = []
         self.lock = threading.Lock()
+        # stall_next: hold the next request unanswered (not accepted), and set `stalled`.
+        self.stall_next = False
+        self.stalled = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                if fake.stall_next:
+                    fake.stall_next = False
+                    fake.stalled.set()
+                    time.sleep(30)
+                    return
                 with fake.lock:
                     fake.requests.append({"path": self.path, **form})
                     n = len(fake.requests)

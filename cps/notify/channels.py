@@ -1,4 +1,4 @@
-"""Transports for outbound messages, behind one interface: send(row, subject, body) -> id.
+"""Transports for outbound messages, behind one interface: send(message) -> provider id.
 
 "db" keeps the message in the outbox for staff to read (the embedded default and demos);
 "twilio" sends SMS through Twilio's REST API; "smtp" sends e-mail through an SMTP relay.
@@ -6,12 +6,22 @@ Failures raise TemporaryFailure (retried with backoff) or PermanentFailure (dead
 """
 
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
 
-from cps.notify.models import Outbox
+
+@dataclass(frozen=True)
+class Message:
+    """What a transport needs to send one outbox row (read before the provider is called)."""
+
+    id: int
+    channel: str
+    recipient: str | None
+    subject: str
+    body: str
 
 
 class TemporaryFailure(Exception):
@@ -22,17 +32,17 @@ class PermanentFailure(Exception):
     """The provider will never accept this message (e.g. an invalid number)."""
 
 
-def send(row: Outbox, subject: str, body: str) -> str:
-    """Send through the transport configured for the row's medium; return a provider id."""
-    transport = current_app.config[f"{row.channel.upper()}_TRANSPORT"]
-    return TRANSPORTS[transport](row, subject, body)
+def send(message: Message) -> str:
+    """Send through the transport configured for the message's medium; return a provider id."""
+    transport = current_app.config[f"{message.channel.upper()}_TRANSPORT"]
+    return TRANSPORTS[transport](message)
 
 
-def _database(row: Outbox, subject: str, body: str) -> str:
-    return f"db-{row.id}"
+def _database(message: Message) -> str:
+    return f"db-{message.id}"
 
 
-def _twilio(row: Outbox, subject: str, body: str) -> str:
+def _twilio(message: Message) -> str:
     from twilio.base.exceptions import TwilioRestException
     from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
@@ -43,8 +53,8 @@ def _twilio(row: Outbox, subject: str, body: str) -> str:
     if config["TWILIO_API_URL"]:
         client.api.base_url = config["TWILIO_API_URL"]
     try:
-        message = client.messages.create(to=row.recipient, from_=config["TWILIO_FROM"],
-                                          body=body)
+        sent = client.messages.create(to=message.recipient, from_=config["TWILIO_FROM"],
+                                       body=message.body)
     except TwilioRestException as exc:
         # 4xx other than throttling: the request itself is wrong (invalid number, blocked).
         if 400 <= exc.status < 500 and exc.status != 429:
@@ -53,16 +63,16 @@ def _twilio(row: Outbox, subject: str, body: str) -> str:
         raise TemporaryFailure(f"Twilio error {exc.code} (HTTP {exc.status}): {exc.msg}") from exc
     except (OSError, ValueError) as exc:
         raise TemporaryFailure(f"Twilio unreachable: {type(exc).__name__}") from exc
-    return message.sid
+    return sent.sid
 
 
-def _smtp(row: Outbox, subject: str, body: str) -> str:
+def _smtp(message: Message) -> str:
     config = current_app.config
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = (
-        config["MAIL_FROM"], row.recipient, subject)
-    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
-    message.set_content(body)
+    email = EmailMessage()
+    email["From"], email["To"], email["Subject"] = (
+        config["MAIL_FROM"], message.recipient, message.subject)
+    email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    email.set_content(message.body)
     try:
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"],
                           timeout=config["PROVIDER_TIMEOUT"]) as smtp:
@@ -70,7 +80,7 @@ def _smtp(row: Outbox, subject: str, body: str) -> str:
                 smtp.starttls()
             if config["SMTP_USER"]:
                 smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-            smtp.send_message(message)
+            smtp.send_message(email)
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentFailure(f"SMTP refused the recipient: {_codes(exc)}") from exc
     except smtplib.SMTPResponseException as exc:
@@ -78,7 +88,7 @@ def _smtp(row: Outbox, subject: str, body: str) -> str:
         raise failure(f"SMTP {exc.smtp_code}") from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise TemporaryFailure(f"SMTP unreachable: {type(exc).__name__}") from exc
-    return message["Message-ID"]
+    return email["Message-ID"]
 
 
 def _codes(exc: smtplib.SMTPRecipientsRefused) -> str:

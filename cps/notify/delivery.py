@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select, update
 
 from cps.db import utcnow
 from cps.extensions import db
-from cps.notify.channels import PermanentFailure, TemporaryFailure, send
+from cps.notify.channels import Message, PermanentFailure, TemporaryFailure, send
 from cps.notify.messages import UnknownTemplate, render
 from cps.notify.models import Outbox, OutboxState
 from cps.notify.segments import count_segments
@@ -26,23 +26,52 @@ RETRYABLE = (OutboxState.PENDING, OutboxState.FAILED)
 
 
 def deliver(outbox_id: int) -> OutboxState | None:
-    """Send one outbox row if it is due and nobody else has it; return its new state."""
+    """Send one outbox row if it is due and nobody else has it; return its new state.
+
+    No transaction is open while the provider is called (on SQLite it would hold the write
+    lock for every other request): the message is read, the transaction ended, the provider
+    called, and the outcome written in a transaction of its own.
+    """
     if not claim(outbox_id):
         return None
+    message = _prepare(db.session.get(Outbox, outbox_id))
+    db.session.commit()
+    outcome = _send(message)
     row = db.session.get(Outbox, outbox_id)
-    try:
-        row.subject, row.body = render(row)
-        if row.channel == "sms":
-            row.segments = count_segments(row.body).segments
-        row.provider_id = send(row, row.subject, row.body)
-    except (PermanentFailure, UnknownTemplate) as exc:
-        _finish(row, OutboxState.DEAD, exc)
-    except TemporaryFailure as exc:
-        _retry(row, exc)
-    else:
-        _finish(row, OutboxState.SENT, None)
+    _record(row, outcome)
     db.session.commit()
     return row.state
+
+
+def _send(message: Message | None) -> str | Exception:
+    """The provider's id for the message, or the failure."""
+    if message is None:
+        return PermanentFailure("the row names a template this version does not have")
+    try:
+        return send(message)
+    except (PermanentFailure, TemporaryFailure) as exc:
+        return exc
+
+
+def _record(row: Outbox, outcome: str | Exception) -> None:
+    if isinstance(outcome, TemporaryFailure):
+        _retry(row, outcome)
+    elif isinstance(outcome, Exception):
+        _finish(row, OutboxState.DEAD, outcome)
+    else:
+        row.provider_id = outcome
+        _finish(row, OutboxState.SENT, None)
+
+
+def _prepare(row: Outbox) -> Message | None:
+    """Render the row's message (kept on the row for staff to read); None if it cannot be."""
+    try:
+        row.subject, row.body = render(row)
+    except UnknownTemplate:
+        return None
+    if row.channel == "sms":
+        row.segments = count_segments(row.body).segments
+    return Message(row.id, row.channel, row.recipient, row.subject, row.body)
 
 
 def claim(outbox_id: int) -> bool:

@@ -1,0 +1,1 @@
+"""Background work: RQ workers, the scheduler, and the embedded runner of the outbox."""
