@@ -121,9 +121,10 @@ def scheduler(once: bool):
 
     from cps.jobs.queue import mode
     from cps.jobs.runner import embedded_runner
-    from cps.jobs.tasks import sweep
+    from cps.jobs.tasks import run_periodic, sweep
 
     while True:
+        run_periodic()
         if mode() == "rq":
             count = len(sweep())
         else:

@@ -2,11 +2,12 @@
 
 from cps.cities.models import Category, City, Department, Holiday
 from cps.complaints.models import Channel, Complaint, ComplaintEvent, Photo
-from cps.notify.models import Outbox, OutboxState
+from cps.notify.models import JobRun, OptOut, Outbox, OutboxState
 from cps.routing.models import District, Landmark, RoutingRule
 from cps.staff.models import Role, StaffUser
 
 __all__ = [
     "Category", "Channel", "City", "Complaint", "ComplaintEvent", "Department", "District",
-    "Holiday", "Landmark", "Outbox", "OutboxState", "Photo", "Role", "RoutingRule", "StaffUser",
+    "Holiday", "JobRun", "Landmark", "OptOut", "Outbox", "OutboxState", "Photo", "Role",
+    "RoutingRule", "StaffUser",
 ]

@@ -4,6 +4,7 @@ import logging
 import threading
 
 from cps.extensions import db
+from cps.jobs.tasks import run_periodic
 from cps.notify.delivery import deliver, due_ids
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class EmbeddedRunner:
         """Deliver every due row once; return how many were tried."""
         with self.app.app_context():
             try:
+                run_periodic()
                 ids = due_ids(self.app.config["SWEEP_BATCH"])
                 for outbox_id in ids:
                     deliver(outbox_id)

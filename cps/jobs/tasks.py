@@ -1,14 +1,22 @@
 """Jobs: they take ids, re-check state in the database, and are safe to run twice."""
 
-from flask import current_app
+from datetime import timedelta
 
+from flask import current_app
+from sqlalchemy import func, select
+
+from cps.db import utcnow
+from cps.extensions import db
+from cps.jobs.queue import mode, wake
+from cps.jobs.retention import anonymise_closed_complaints
 from cps.notify.delivery import deliver, due_ids
+from cps.notify.models import JobRun
+
+RETENTION_EVERY = timedelta(days=1)
 
 
 def deliver_job(outbox_id: int):
     """Deliver one outbox row (a no-op if it was sent, is dead, or another worker has it)."""
-    from cps.extensions import db
-
     try:
         state = deliver(outbox_id)
     finally:
@@ -18,9 +26,16 @@ def deliver_job(outbox_id: int):
 
 def sweep() -> list[int]:
     """Wake workers for every row that is due (new, to retry, or left by a dead worker)."""
-    from cps.jobs.queue import mode, wake
-
     ids = due_ids(current_app.config["SWEEP_BATCH"])
     if mode() == "rq":
         wake(ids)
     return ids
+
+
+def run_periodic() -> dict:
+    """The scheduler's other work: the retention run, once a day."""
+    last = db.session.scalar(select(func.max(JobRun.started_at)).where(
+        JobRun.name == "retention"))
+    if last is None or last < utcnow() - RETENTION_EVERY:
+        return {"retention": anonymise_closed_complaints().details}
+    return {}

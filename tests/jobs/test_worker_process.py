@@ -27,14 +27,20 @@ def settings(redis_url: str, twilio_url: str) -> dict:
             "OUTBOX_LEASE_S": 1, "PROVIDER_TIMEOUT": 30}
 
 
-def start_worker(app, extra=()) -> subprocess.Popen:
+def production_env(app) -> dict:
+    """The environment of a production process using the same database, Redis and Twilio."""
     env = {**os.environ, "CPS_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "CPS_INSTANCE_PATH": app.instance_path, "CPS_SECRET_KEY": "test"}
+           "CPS_INSTANCE_PATH": app.instance_path, "CPS_SECRET_KEY": "test",
+           "CPS_ENV": "production"}
     env.update({f"CPS_{k}": str(v) for k, v in app.config.items()
                 if k in settings("", "") and k != "JOBS_MODE"})
+    return env
+
+
+def start_worker(app, extra=()) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "cps", "worker",
-                             *extra], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                             *extra], cwd=PROJECT_ROOT, env=production_env(app),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def test_a_worker_killed_mid_job_leaves_the_message_to_be_retried_once(live_app, redis_server):  # noqa: F811
@@ -71,5 +77,29 @@ def test_a_worker_killed_mid_job_leaves_the_message_to_be_retried_once(live_app,
         db.session.remove()
         sent = db.session.get(Outbox, row_id)
         assert sent.state == OutboxState.SENT and sent.attempts == 2
+    assert len(twilio.requests) == 1
+    twilio.close()
+
+
+def test_the_scheduler_hands_due_rows_to_the_workers(live_app, redis_server):  # noqa: F811
+    if redis_server.process is None:
+        redis_server.start()
+    twilio = FakeTwilio()
+    app = live_app(**settings(redis_server.url, twilio.url))
+    with app.app_context():
+        city = db.session.scalar(select(City))
+        complaint = submit_complaint(city, Channel.SMS, {
+            "category": "garbage", "description": "basura", "location_text": "Poro"})
+        db.session.add(Outbox(city_id=city.id, complaint_id=complaint.id, channel="sms",
+                              recipient="+639171234567", template="received", locale="en"))
+        db.session.commit()
+        rq_queue().empty()  # as if Redis had lost the wake-up
+        db.session.remove()
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "cps", "scheduler",
+                           "--once"], cwd=PROJECT_ROOT, env=production_env(app),
+                          capture_output=True, text=True, timeout=120)
+    # The SMS to the citizen, and the e-mail to the department (kept in the database).
+    assert done.returncode == 0 and "Handed out 2 outbox rows." in done.stdout, done.stderr
+    assert start_worker(app, ["--burst"]).wait(120) == 0
     assert len(twilio.requests) == 1
     twilio.close()

@@ -1,0 +1,47 @@
+"""Retention: reporters' contact details are anonymised some time after a complaint closed."""
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from cps.cities.models import City
+from cps.complaints.models import Complaint
+from cps.db import utcnow
+from cps.extensions import db
+from cps.notify.models import JobRun, Outbox
+from cps.settings import city_setting
+
+log = logging.getLogger(__name__)
+
+
+def anonymise_closed_complaints() -> JobRun:
+    """Clear the contact details of complaints closed longer ago than each city's period.
+
+    The complaint and its public history stay. Idempotent; the run is recorded in JobRun.
+    """
+    run = JobRun(name="retention", details={})
+    db.session.add(run)
+    run.details = {city.slug: _anonymise_city(city)
+                   for city in db.session.scalars(select(City)).all()}
+    run.finished_at = utcnow()
+    db.session.commit()
+    log.info("retention run %s: %s", run.id, run.details)
+    return run
+
+
+def _anonymise_city(city: City) -> int:
+    cutoff = utcnow() - timedelta(days=city_setting(city, "RETENTION_DAYS"))
+    ids = db.session.scalars(select(Complaint.id).where(
+        Complaint.city_id == city.id, Complaint.closed_at.is_not(None),
+        Complaint.closed_at < cutoff,
+        or_(Complaint.reporter_name.is_not(None), Complaint.reporter_phone.is_not(None),
+            Complaint.reporter_email.is_not(None)))).all()
+    if ids:
+        db.session.execute(update(Complaint).where(Complaint.id.in_(ids)).values(
+            reporter_name=None, reporter_phone=None, reporter_email=None, show_name=False,
+            notify=False, version=Complaint.version + 1).execution_options(
+            synchronize_session=False))
+        db.session.execute(update(Outbox).where(Outbox.complaint_id.in_(ids)).values(
+            recipient=None).execution_options(synchronize_session=False))
+    return len(ids)

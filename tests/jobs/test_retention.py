@@ -1,0 +1,57 @@
+"""Retention anonymises reporters of long-closed complaints, keeps the rest, and is idempotent."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from cps.complaints.models import Channel, Complaint
+from cps.complaints.services import submit_complaint
+from cps.complaints.states import State
+from cps.db import utcnow
+from cps.extensions import db
+from cps.jobs.retention import anonymise_closed_complaints
+from cps.jobs.tasks import run_periodic
+from cps.notify.models import JobRun, Outbox
+
+
+def closed(city, days_ago: int) -> Complaint:
+    c = submit_complaint(city, Channel.WEB, {
+        "category": "garbage", "description": "basura", "location_text": "Poro",
+        "reporter_name": "Juan dela Cruz", "reporter_email": "juan@example.ph", "notify": True,
+        "reporter_phone": "09171234567"})
+    c.state, c.closed_at = State.CLOSED, utcnow() - timedelta(days=days_ago)
+    db.session.commit()
+    return c
+
+
+def test_old_closed_complaints_lose_their_reporters_contact(city):
+    old, recent = closed(city, 800), closed(city, 100)
+    events = len(old.events)
+    run = anonymise_closed_complaints()
+    db.session.expire_all()
+    assert (old.reporter_name, old.reporter_phone, old.reporter_email) == (None, None, None)
+    assert recent.reporter_email == "juan@example.ph"
+    assert old.description == "basura" and len(old.events) == events
+    assert all(r.recipient is None for r in db.session.scalars(
+        select(Outbox).where(Outbox.complaint_id == old.id)))
+    assert run.details[city.slug] == 1 and run.finished_at is not None
+
+
+def test_a_city_may_keep_contacts_for_less_time(city):
+    city.settings = {**city.settings, "RETENTION_DAYS": 30}
+    c = closed(city, 100)
+    anonymise_closed_complaints()
+    db.session.expire_all()
+    assert c.reporter_email is None
+
+
+def test_running_twice_changes_nothing_more(city):
+    closed(city, 800)
+    anonymise_closed_complaints()
+    assert anonymise_closed_complaints().details[city.slug] == 0
+    assert len(db.session.scalars(select(JobRun).where(JobRun.name == "retention")).all()) == 2
+
+
+def test_the_scheduler_runs_retention_once_a_day(city):
+    assert "retention" in run_periodic()
+    assert run_periodic() == {}

@@ -1,0 +1,34 @@
+"""Citizens hear of public changes by the channel they came by, unless they opted out."""
+
+from cps.complaints.models import Channel
+from cps.complaints.services import submit_complaint
+from cps.extensions import db
+from cps.notify.models import OptOut
+from cps.notify.services import queue_state_change
+
+
+def complaint(city, channel=Channel.WEB, **fields):
+    base = {"category": "garbage", "description": "basura", "location_text": "Poro"}
+    return submit_complaint(city, channel, {**base, **fields})
+
+
+def test_sms_reporters_hear_by_sms(city):
+    c = complaint(city, Channel.SMS, reporter_phone="09171234567", reporter_locale="fil")
+    row = queue_state_change(c, "Nakolekta na.")
+    assert (row.channel, row.recipient, row.locale) == ("sms", "+639171234567", "fil")
+    assert row.payload == {"public_text": "Nakolekta na."}
+
+
+def test_web_reporters_who_asked_hear_by_email(city):
+    c = complaint(city, reporter_email="juan@example.ph", notify=True)
+    assert queue_state_change(c, None).channel == "email"
+
+
+def test_web_reporters_who_did_not_ask_hear_nothing(city):
+    assert queue_state_change(complaint(city, reporter_email="juan@example.ph"), None) is None
+
+
+def test_an_opted_out_number_hears_nothing(city):
+    db.session.add(OptOut(city_id=city.id, contact="+639171234567"))
+    c = complaint(city, Channel.SMS, reporter_phone="+639171234567")
+    assert queue_state_change(c, "done") is None
