@@ -23,3 +23,10 @@ class InvalidAnswer(ComplaintError):
 
 class InvalidContact(ComplaintError):
     code = "invalid_contact"
+
+
+class TransitionNotAllowed(ComplaintError):
+    """The state table forbids this change."""
+
+    status = 409
+    code = "transition_not_allowed"
