@@ -97,6 +97,8 @@ DUPLICATE_MAX_AGE_DAYS = 30
 REOPEN_WINDOW_DAYS = 14
 # Reporter contact details are anonymised this many days after a complaint is closed.
 RETENTION_DAYS = 730
+# An overdue complaint goes to the city's admins this many working days after its deadline.
+ESCALATE_TO_ADMIN_AFTER_DAYS = 2
 # Characters of the random part of a reference number (a check character is added).
 REFERENCE_LENGTH = 6
 
@@ -107,6 +109,7 @@ CITY_SETTING_KEYS = [
     "REOPEN_WINDOW_DAYS",
     "RETENTION_DAYS",
     "REFERENCE_LENGTH",
+    "ESCALATE_TO_ADMIN_AFTER_DAYS",
 ]
 
 # Flask-SQLAlchemy: no event system overhead we do not use.

@@ -61,6 +61,8 @@ class Complaint(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # 0: not escalated; 1: the department's managers were told it is overdue; 2: the admins.
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Optimistic locking: a stale edit fails instead of silently overwriting another's.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from cps.db import utcnow
 from cps.extensions import db
+from cps.jobs.escalation import escalate_overdue
 from cps.jobs.queue import mode, wake
 from cps.jobs.retention import anonymise_closed_complaints
 from cps.notify.delivery import deliver, due_ids
@@ -33,9 +34,10 @@ def sweep() -> list[int]:
 
 
 def run_periodic() -> dict:
-    """The scheduler's other work: the retention run, once a day."""
+    """The scheduler's other work: escalating overdue complaints, and retention once a day."""
+    done = {"escalated": escalate_overdue()}
     last = db.session.scalar(select(func.max(JobRun.started_at)).where(
         JobRun.name == "retention"))
     if last is None or last < utcnow() - RETENTION_EVERY:
-        return {"retention": anonymise_closed_complaints().details}
-    return {}
+        done["retention"] = anonymise_closed_complaints().details
+    return done

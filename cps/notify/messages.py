@@ -62,5 +62,14 @@ def _department_new(complaint, payload, locale):
     return subject, body
 
 
+def _escalation(complaint, payload, locale):
+    f = _facts(complaint, locale)
+    subject = _("Overdue: complaint %(ref)s (%(category)s)", **f)
+    body = _("Complaint %(ref)s (%(category)s) for %(department)s was due on %(date)s and is "
+             "still “%(state)s”. Please act on it or explain the delay in its history.",
+             state=complaint.state.title, **f)
+    return subject, body
+
+
 TEMPLATES = {"received": _received, "state_changed": _state_changed,
-             "department_new": _department_new}
+             "department_new": _department_new, "escalation": _escalation}
