@@ -81,13 +81,17 @@ def app(_app):
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint",
              "class_": _TestSession})
+        test_session = db.session
         try:
             yield _app
         finally:
-            db.session.remove()
+            # Restore the app's own session first, whatever fails below.
             db.session = original
-            outer.rollback()
-            connection.close()
+            try:
+                test_session.remove()
+                outer.rollback()
+            finally:
+                connection.close()
 
 
 class FreshContextClient(FlaskClient):
@@ -137,5 +141,8 @@ def live_app(backend, tmp_path, request):
 
     yield make
     for app in apps:
+        runner = app.extensions.get("cps_runner")
+        if runner is not None:
+            runner.stop()
         with app.app_context():
             db.engine.dispose()

@@ -16,6 +16,7 @@ class EmbeddedRunner:
     def __init__(self, app):
         self.app = app
         self.event = threading.Event()
+        self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
@@ -26,10 +27,18 @@ class EmbeddedRunner:
 
     def start(self) -> None:
         with self.lock:
+            self.stopping.clear()
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._loop, name="cps-outbox",
                                                daemon=True)
                 self.thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        """Finish the current round and end the thread."""
+        self.stopping.set()
+        self.event.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
 
     def run_once(self) -> int:
         """Deliver every due row once; return how many were tried."""
@@ -44,9 +53,11 @@ class EmbeddedRunner:
                 db.session.remove()
 
     def _loop(self) -> None:
-        while True:
+        while not self.stopping.is_set():
             self.event.wait(timeout=self.app.config["SWEEP_INTERVAL_S"])
             self.event.clear()
+            if self.stopping.is_set():
+                return
             try:
                 self.run_once()
             except Exception:

@@ -33,3 +33,13 @@ def test_without_redis_the_embedded_runner_delivers_after_commit(live_app):
             break
         time.sleep(0.1)
     assert len(ids) == 2 and found == {OutboxState.SENT}
+
+
+def test_the_embedded_runner_stops_when_asked(live_app):
+    from cps.jobs.runner import embedded_runner
+
+    app = live_app(JOBS_MODE="thread")
+    runner = embedded_runner(app)
+    runner.start()
+    runner.stop()
+    assert not runner.thread.is_alive()

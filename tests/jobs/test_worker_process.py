@@ -43,22 +43,28 @@ def start_worker(app, extra=()) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def queue_sms() -> int:
+    """File a complaint by SMS and queue the reporter's receipt; return the outbox row's id."""
+    city = db.session.scalar(select(City))
+    complaint = submit_complaint(city, Channel.SMS, {
+        "category": "garbage", "description": "basura", "location_text": "Poro"})
+    row = Outbox(city_id=city.id, complaint_id=complaint.id, channel="sms",
+                 recipient="+639171234567", template="received", locale="en")
+    db.session.add(row)
+    db.session.flush()
+    row_id = row.id
+    db.session.commit()
+    db.session.remove()  # hold no transaction (SQLite's write lock) while workers run
+    return row_id
+
+
 def test_a_worker_killed_mid_job_leaves_the_message_to_be_retried_once(live_app, redis_server):  # noqa: F811
     if redis_server.process is None:
         redis_server.start()
     twilio = FakeTwilio()
     app = live_app(**settings(redis_server.url, twilio.url))
     with app.app_context():
-        city = db.session.scalar(select(City))
-        complaint = submit_complaint(city, Channel.SMS, {
-            "category": "garbage", "description": "basura", "location_text": "Poro"})
-        row = Outbox(city_id=city.id, complaint_id=complaint.id, channel="sms",
-                     recipient="+639171234567", template="received", locale="en")
-        db.session.add(row)
-        db.session.flush()
-        row_id = row.id
-        db.session.commit()
-        db.session.remove()  # hold no transaction (SQLite's write lock) while workers run
+        row_id = queue_sms()
         twilio.stall_next = True
         first = start_worker(app)
         try:
@@ -87,12 +93,7 @@ def test_the_scheduler_hands_due_rows_to_the_workers(live_app, redis_server):  #
     twilio = FakeTwilio()
     app = live_app(**settings(redis_server.url, twilio.url))
     with app.app_context():
-        city = db.session.scalar(select(City))
-        complaint = submit_complaint(city, Channel.SMS, {
-            "category": "garbage", "description": "basura", "location_text": "Poro"})
-        db.session.add(Outbox(city_id=city.id, complaint_id=complaint.id, channel="sms",
-                              recipient="+639171234567", template="received", locale="en"))
-        db.session.commit()
+        queue_sms()
         rq_queue().empty()  # as if Redis had lost the wake-up
         db.session.remove()
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "cps", "scheduler",
