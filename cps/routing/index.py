@@ -8,7 +8,7 @@ costs a round trip; see bench/routing.py.
 
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import shapely
 from flask import current_app
@@ -61,6 +61,8 @@ class CityGeoIndex:
         for polygon in self.polygons:
             shapely.prepare(polygon)
         self.tree = shapely.STRtree(self.polygons)
+        # Each landmark lies in the district district_at() gives (one rule for shared borders).
+        landmarks = [(self._placed(place), names) for place, names in landmarks]
         self.landmarks = [place for place, _v in landmarks]
         self.landmark_tree = shapely.STRtree([Point(p.lon, p.lat) for p in self.landmarks])
         self._aliases = [aliases for _d, _g, aliases in districts]
@@ -107,6 +109,10 @@ class CityGeoIndex:
         minx, miny, maxx, maxy = shapely.total_bounds(self.polygons)
         return (miny + maxy) / 2, (minx + maxx) / 2
 
+    def _placed(self, place: Place) -> Place:
+        district = self.district_at(place.lon, place.lat)
+        return replace(place, district_id=district.id if district else None)
+
     def _district_place(self, i: int) -> Place:
         point = self.polygons[i].representative_point()
         return Place("district", self.districts[i].id, self.districts[i].name, point.x, point.y)
@@ -140,15 +146,13 @@ def build_index(city_id: int) -> CityGeoIndex:
         select(District).where(District.city_id == city_id).order_by(District.code)).all()
     districts = [(DistrictShape(d.id, d.code, d.name), to_shape(d.geom), d.aliases)
                  for d in rows]
-    shapes = {d.id: g for d, g, _a in districts}
     marks = db.session.scalars(select(Landmark).where(Landmark.city_id == city_id)).all()
-    landmarks = [(_landmark_place(m, shapes), variants(m.name, m.aliases)) for m in marks]
+    landmarks = [(_landmark_place(m), variants(m.name, m.aliases)) for m in marks]
     rules = [RuleRow(r.id, r.category_id, r.district_id, r.department_id, r.priority)
              for r in db.session.scalars(select(RoutingRule).where(RoutingRule.city_id == city_id))]
     return CityGeoIndex(districts, landmarks, rules)
 
 
-def _landmark_place(mark: Landmark, shapes: dict) -> Place:
+def _landmark_place(mark: Landmark) -> Place:
     point = to_shape(mark.point)
-    inside = next((i for i, g in shapes.items() if g.covers(point)), None)
-    return Place("landmark", mark.id, mark.name, point.x, point.y, inside)
+    return Place("landmark", mark.id, mark.name, point.x, point.y)
