@@ -20,6 +20,8 @@ class City(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     # A domain a city is reached by (Open311 jurisdiction_id may give it instead of the slug).
     domain: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # The city's SMS number in E.164 form: citizens text it, and inbound SMS find the city by it.
+    sms_number: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     reference_prefix: Mapped[str] = mapped_column(String(8))
     default_locale: Mapped[str] = mapped_column(String(16))

@@ -30,3 +30,28 @@ class TransitionNotAllowed(ComplaintError):
 
     status = 409
     code = "transition_not_allowed"
+
+
+class PhotoError(ComplaintError):
+    """An uploaded file is not a photo that can be used."""
+
+    code = "invalid_photo"
+
+
+class PhotoTooLarge(PhotoError):
+    status = 413
+    code = "photo_too_large"
+
+
+class NotAllowed(ComplaintError):
+    """A citizen action that this complaint, or this citizen, cannot take (now)."""
+
+    status = 403
+    code = "not_allowed"
+
+
+class AlreadyDone(ComplaintError):
+    """A once-only action (rating) was already taken."""
+
+    status = 409
+    code = "already_done"

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cps.cities.models import Category, City, Department
@@ -28,7 +28,9 @@ class Complaint(db.Model):
     """A citizen's complaint. Reporter fields are private: never in public output or logs."""
 
     __tablename__ = "complaint"
-    __table_args__ = (UniqueConstraint("city_id", "reference"),)
+    __table_args__ = (UniqueConstraint("city_id", "reference"),
+                      # An index, not a constraint: SQLite cannot add constraints to a table.
+                      Index("ix_complaint_submission", "city_id", "submission_key", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
@@ -55,6 +57,11 @@ class Complaint(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The form's one-time key: the same form sent twice makes one complaint.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of the reporter's private follow-up key (reopen, rate); the key itself is not kept.
+    owner_key_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,6 +82,9 @@ class Complaint(db.Model):
     )
     photos: Mapped[list["Photo"]] = relationship(
         back_populates="complaint", order_by="Photo.id", cascade="all, delete-orphan"
+    )
+    supporters: Mapped[list["Supporter"]] = relationship(
+        back_populates="complaint", order_by="Supporter.id", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -128,3 +138,28 @@ class Photo(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="photos")
+
+
+class Supporter(db.Model):
+    """A citizen who has the same problem ("this is my problem too"). Contact fields are private."""
+
+    __tablename__ = "supporter"
+    __table_args__ = (UniqueConstraint("complaint_id", "phone"),
+                      UniqueConstraint("complaint_id", "email"),
+                      UniqueConstraint("city_id", "submission_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaint.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[Channel] = mapped_column(StrEnum(Channel, 16))
+    name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    notify: Mapped[bool] = mapped_column(default=False)
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="supporters")

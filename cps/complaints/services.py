@@ -15,9 +15,11 @@ from cps.cities.calendar import deadline_for
 from cps.cities.models import Category, City
 from cps.complaints import validation
 from cps.complaints.errors import UnknownCategory
+from cps.complaints.keys import key_digest
 from cps.complaints.models import Channel, Complaint, ComplaintEvent
 from cps.complaints.references import new_reference
 from cps.complaints.states import CLOSED_STATES
+from cps.complaints.storage import attach
 from cps.db import utcnow
 from cps.extensions import db
 from cps.notify.models import Outbox
@@ -37,16 +39,23 @@ def submit_complaint(city: City, channel: Channel, fields: dict) -> Complaint:
         answers=validation.answers(category, fields.get("answers")),
         address_text=validation.clean_text(fields.get("address_text"), 500)[:500] or None,
         **_reporter(city, fields))
+    photos = fields.get("photos") or []
+    positions = [*(fields.get("photo_positions") or ()), *(p.position for p in photos)]
     location = locate(city, fields.get("lat"), fields.get("lon"), fields.get("location_text"),
-                      fields.get("photo_positions") or ())
+                      positions)
     _place(complaint, location)
     complaint.department_id = route(city, category.id, complaint.district_id)
     complaint.created_at = complaint.updated_at = utcnow()
     complaint.deadline = deadline_for(city, complaint.created_at, category.deadline_days)
     complaint.reference = _unique_reference(city)
+    complaint.submission_key = fields.get("submission_key") or None
+    if fields.get("owner_key"):
+        complaint.owner_key_hash = key_digest(fields["owner_key"])
     db.session.add(complaint)
     db.session.flush()
-    _record_intake(complaint, location, fields.get("actor_id"))
+    if photos:
+        attach(complaint, photos)
+    _record_intake(complaint, location, fields.get("actor_id"), fields.get("owner_key"))
     db.session.flush()
     return complaint
 
@@ -56,7 +65,7 @@ def find_category(city: City, code) -> Category:
     category = db.session.scalar(select(Category).where(
         Category.city_id == city.id, Category.code == str(code or ""), Category.active))
     if category is None:
-        raise UnknownCategory(_("Please choose what kind of problem it is."))
+        raise UnknownCategory(_("Please choose what kind of problem it is."), field="category")
     return category
 
 
@@ -92,7 +101,7 @@ def _unique_reference(city: City) -> str:
             return reference
 
 
-def _record_intake(complaint: Complaint, location: Location, actor_id) -> None:
+def _record_intake(complaint: Complaint, location: Location, actor_id, owner_key) -> None:
     db.session.add(ComplaintEvent(
         city_id=complaint.city_id, complaint_id=complaint.id, kind="created",
         actor_id=actor_id, actor_label=complaint.channel.value, to_state=complaint.state,
@@ -105,7 +114,16 @@ def _record_intake(complaint: Complaint, location: Location, actor_id) -> None:
     if complaint.notify and complaint.reporter_email and complaint.channel != Channel.SMS:
         db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
                               channel="email", recipient=complaint.reporter_email,
-                              template="received", locale=complaint.reporter_locale))
+                              template="received", locale=complaint.reporter_locale,
+                              payload={"owner_key": owner_key} if owner_key else {}))
+
+
+def find_submission(city: City, key: str | None) -> Complaint | None:
+    """The complaint already made from the form with this one-time key, if any."""
+    if not key:
+        return None
+    return db.session.scalar(select(Complaint).where(
+        Complaint.city_id == city.id, Complaint.submission_key == str(key)[:64]))
 
 
 def find_duplicates(city: City, category_id: int, lat: float, lon: float,

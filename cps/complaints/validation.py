@@ -6,6 +6,7 @@ from datetime import datetime
 
 import phonenumbers
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from cps.complaints.errors import InvalidAnswer, InvalidContact, InvalidDescription
@@ -24,14 +25,14 @@ def description(value) -> str:
     limit = current_app.config["MAX_DESCRIPTION_LENGTH"]
     text = CONTROL.sub("", str(value or "")).strip()
     if not text:
-        raise InvalidDescription(_("Please describe the problem."))
+        raise InvalidDescription(_("Please describe the problem."), field="description")
     if len(text) > limit:
-        raise InvalidDescription(_("The description is too long (at most %(max)d characters).",
-                                   max=limit))
+        raise InvalidDescription(_("The description is too long (at most %(max)s characters).",
+                                   max=format_decimal(limit)), field="description")
     return text
 
 
-def phone(value, country_code: str) -> str | None:
+def phone(value, country_code: str, field: str = "reporter_phone") -> str | None:
     """A phone number in E.164 form, read as a local number of the city's country if needed."""
     if not value:
         return None
@@ -40,17 +41,19 @@ def phone(value, country_code: str) -> str | None:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidContact(_("%(value)s is not a valid phone number.", value=str(value)[:40]))
+        raise InvalidContact(_("%(value)s is not a valid phone number.", value=str(value)[:40]),
+                             field=field)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def email(value) -> str | None:
+def email(value, field: str = "reporter_email") -> str | None:
     """An e-mail address, or None; refused when it does not look like one."""
     text = str(value or "").strip()
     if not text:
         return None
     if len(text) > 254 or not EMAIL.match(text):
-        raise InvalidContact(_("%(value)s is not a valid e-mail address.", value=text[:60]))
+        raise InvalidContact(_("%(value)s is not a valid e-mail address.", value=text[:60]),
+                             field=field)
     return text
 
 

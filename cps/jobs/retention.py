@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 
 from cps.cities.models import City
-from cps.complaints.models import Complaint
+from cps.complaints.models import Complaint, Supporter
 from cps.db import utcnow
 from cps.extensions import db
 from cps.notify.models import JobRun, Outbox
@@ -32,16 +32,23 @@ def anonymise_closed_complaints() -> JobRun:
 
 def _anonymise_city(city: City) -> int:
     cutoff = utcnow() - timedelta(days=city_setting(city, "RETENTION_DAYS"))
-    ids = db.session.scalars(select(Complaint.id).where(
+    closed = select(Complaint.id).where(
         Complaint.city_id == city.id, Complaint.closed_at.is_not(None),
-        Complaint.closed_at < cutoff,
-        or_(Complaint.reporter_name.is_not(None), Complaint.reporter_phone.is_not(None),
-            Complaint.reporter_email.is_not(None)))).all()
+        Complaint.closed_at < cutoff)
+    ids = set(db.session.scalars(closed.where(or_(
+        Complaint.reporter_name.is_not(None), Complaint.reporter_phone.is_not(None),
+        Complaint.reporter_email.is_not(None)))).all())
+    ids |= set(db.session.scalars(select(Supporter.complaint_id).where(
+        Supporter.complaint_id.in_(closed), or_(
+            Supporter.name.is_not(None), Supporter.phone.is_not(None),
+            Supporter.email.is_not(None)))).all())
     if ids:
+        quiet = {"synchronize_session": False}
         db.session.execute(update(Complaint).where(Complaint.id.in_(ids)).values(
             reporter_name=None, reporter_phone=None, reporter_email=None, show_name=False,
-            notify=False, version=Complaint.version + 1).execution_options(
-            synchronize_session=False))
+            notify=False, version=Complaint.version + 1).execution_options(**quiet))
+        db.session.execute(update(Supporter).where(Supporter.complaint_id.in_(ids)).values(
+            name=None, phone=None, email=None, notify=False).execution_options(**quiet))
         db.session.execute(update(Outbox).where(Outbox.complaint_id.in_(ids)).values(
-            recipient=None).execution_options(synchronize_session=False))
+            recipient=None).execution_options(**quiet))
     return len(ids)

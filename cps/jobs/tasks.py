@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from cps.complaints.storage import clean_pending
 from cps.db import utcnow
 from cps.extensions import db
 from cps.jobs.escalation import escalate_overdue
@@ -34,10 +35,13 @@ def sweep() -> list[int]:
 
 
 def run_periodic() -> dict:
-    """The scheduler's other work: escalating overdue complaints, and retention once a day."""
+    """The scheduler's other work: escalating overdue complaints; retention and the removal of
+    photos whose forms were never sent, once a day."""
     done = {"escalated": escalate_overdue()}
     last = db.session.scalar(select(func.max(JobRun.started_at)).where(
         JobRun.name == "retention"))
     if last is None or last < utcnow() - RETENTION_EVERY:
         done["retention"] = anonymise_closed_complaints().details
+        done["pending_photos_removed"] = clean_pending(
+            current_app.config["PENDING_PHOTO_HOURS"])
     return done

@@ -38,9 +38,13 @@ def _facts(complaint: Complaint, locale: str | None) -> dict:
 
 def _received(complaint, payload, locale):
     f = _facts(complaint, locale)
-    return (_("We received your complaint %(ref)s", ref=f["ref"]),
-            _("Thank you. Your complaint %(ref)s (%(category)s) went to %(department)s. "
-              "Expected by %(date)s.", **f))
+    body = _("Thank you. Your complaint %(ref)s (%(category)s) went to %(department)s. "
+             "Expected by %(date)s.", **f)
+    if payload.get("owner_key"):
+        link = f"{f['url']}track/{complaint.reference}?key={payload['owner_key']}"
+        body += "\n\n" + _("Follow it, and reopen or rate it when it is resolved, at this "
+                           "private link: %(link)s", link=link)
+    return _("We received your complaint %(ref)s", ref=f["ref"]), body
 
 
 def _state_changed(complaint, payload, locale):

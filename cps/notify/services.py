@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from cps.complaints.models import Channel, Complaint
+from cps.complaints.models import Channel, Complaint, Supporter
 from cps.extensions import db
 from cps.notify.models import OptOut, Outbox
 
@@ -28,14 +28,36 @@ def is_opted_out(city_id: int, contact: str) -> bool:
         OptOut.city_id == city_id, OptOut.contact == contact)) is not None
 
 
-def queue_state_change(complaint: Complaint, public_text: str | None) -> Outbox | None:
-    """Queue the reporter's notice of a public state change; flushes, the caller commits."""
-    contact = citizen_contact(complaint)
-    if contact is None:
+def supporter_contact(supporter: Supporter) -> tuple[str, str] | None:
+    """(medium, address) to reach a supporter who asked to be told, or None."""
+    if supporter.channel == Channel.SMS and supporter.phone:
+        medium, address = "sms", supporter.phone
+    elif supporter.notify and supporter.email:
+        medium, address = "email", supporter.email
+    elif supporter.notify and supporter.phone:
+        medium, address = "sms", supporter.phone
+    else:
         return None
-    row = Outbox(city_id=complaint.city_id, complaint_id=complaint.id, channel=contact[0],
-                 recipient=contact[1], template="state_changed",
-                 locale=complaint.reporter_locale, payload={"public_text": public_text or ""})
-    db.session.add(row)
+    if is_opted_out(supporter.city_id, address):
+        return None
+    return medium, address
+
+
+def queue_state_change(complaint: Complaint, public_text: str | None) -> list[Outbox]:
+    """Queue the notices of a public state change to the reporter and the supporters who asked.
+
+    Flushes; the caller commits. Each address is told once.
+    """
+    targets = [(citizen_contact(complaint), complaint.reporter_locale)]
+    targets += [(supporter_contact(s), s.locale) for s in complaint.supporters]
+    rows, seen = [], set()
+    for contact, locale in targets:
+        if contact is None or contact[1] in seen:
+            continue
+        seen.add(contact[1])
+        rows.append(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
+                           channel=contact[0], recipient=contact[1], template="state_changed",
+                           locale=locale, payload={"public_text": public_text or ""}))
+    db.session.add_all(rows)
     db.session.flush()
-    return row
+    return rows

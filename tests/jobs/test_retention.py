@@ -37,6 +37,20 @@ def test_old_closed_complaints_lose_their_reporters_contact(city):
     assert run.details[city.slug] == 1 and run.finished_at is not None
 
 
+def test_supporters_of_old_closed_complaints_lose_their_contact_too(city):
+    from cps.complaints.citizen import add_supporter
+
+    c = submit_complaint(city, Channel.WEB, {
+        "category": "garbage", "description": "basura", "location_text": "Poro"})
+    supporter = add_supporter(c, Channel.SMS, {"name": "Ana", "phone": "09181234567"})
+    c.state, c.closed_at = State.CLOSED, utcnow() - timedelta(days=800)
+    db.session.commit()
+    assert anonymise_closed_complaints().details[city.slug] == 1
+    db.session.expire_all()
+    assert (supporter.name, supporter.phone, supporter.email) == (None, None, None)
+    assert anonymise_closed_complaints().details[city.slug] == 0
+
+
 def test_a_city_may_keep_contacts_for_less_time(city):
     city.settings = {**city.settings, "RETENTION_DAYS": 30}
     c = closed(city, 100)

@@ -14,21 +14,35 @@ def complaint(city, channel=Channel.WEB, **fields):
 
 def test_sms_reporters_hear_by_sms(city):
     c = complaint(city, Channel.SMS, reporter_phone="09171234567", reporter_locale="fil")
-    row = queue_state_change(c, "Nakolekta na.")
+    [row] = queue_state_change(c, "Nakolekta na.")
     assert (row.channel, row.recipient, row.locale) == ("sms", "+639171234567", "fil")
     assert row.payload == {"public_text": "Nakolekta na."}
 
 
 def test_web_reporters_who_asked_hear_by_email(city):
     c = complaint(city, reporter_email="juan@example.ph", notify=True)
-    assert queue_state_change(c, None).channel == "email"
+    assert [r.channel for r in queue_state_change(c, None)] == ["email"]
 
 
 def test_web_reporters_who_did_not_ask_hear_nothing(city):
-    assert queue_state_change(complaint(city, reporter_email="juan@example.ph"), None) is None
+    assert queue_state_change(complaint(city, reporter_email="juan@example.ph"), None) == []
 
 
 def test_an_opted_out_number_hears_nothing(city):
     db.session.add(OptOut(city_id=city.id, contact="+639171234567"))
     c = complaint(city, Channel.SMS, reporter_phone="+639171234567")
-    assert queue_state_change(c, "done") is None
+    assert queue_state_change(c, "done") == []
+
+
+def test_supporters_who_asked_hear_too_and_each_address_once(city):
+    from cps.complaints.citizen import add_supporter
+
+    c = complaint(city, reporter_email="juan@example.ph", notify=True)
+    add_supporter(c, Channel.WEB, {"email": "ana@example.ph", "notify": True, "locale": "fil"})
+    add_supporter(c, Channel.WEB, {"phone": "09181234567"})  # did not ask
+    add_supporter(c, Channel.SMS, {"phone": "09191234567"})  # came by SMS: told by SMS
+    add_supporter(c, Channel.WEB, {"email": "juan@example.ph", "notify": True})  # the reporter
+    rows = queue_state_change(c, "Tapos na.")
+    assert sorted((r.channel, r.recipient, r.locale) for r in rows) == [
+        ("email", "ana@example.ph", "fil"), ("email", "juan@example.ph", "en"),
+        ("sms", "+639191234567", "en")]

@@ -1,6 +1,5 @@
 """Locating complaints in the demo city by every method, and the errors of each."""
 
-import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -8,7 +7,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import shapely
 from geoalchemy2.shape import from_shape, to_shape
-from PIL import Image
 from shapely.geometry import Point
 from sqlalchemy import func, select
 
@@ -25,6 +23,7 @@ from cps.routing.index import geo_index
 from cps.routing.locate import describe, locate
 from cps.routing.models import District
 from cps.routing.photos import photo_position
+from tests.images import jpeg_with_gps, plain_jpeg
 from tests.places import district, inside
 
 
@@ -105,22 +104,6 @@ def test_nothing_given_means_no_location(city):
     assert not locate(city, text="   ").found
 
 
-def jpeg_with_gps(lat: float, lon: float) -> bytes:
-    image = Image.new("RGB", (8, 8), "white")
-    exif = Image.Exif()
-    gps = exif.get_ifd(0x8825)
-
-    def dms(value):
-        d = int(value)
-        m = int((value - d) * 60)
-        return (d, m, round(((value - d) * 60 - m) * 60, 4))
-    gps.update({1: "N" if lat >= 0 else "S", 2: dms(abs(lat)), 3: "E" if lon >= 0 else "W",
-                4: dms(abs(lon))})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
-
-
 def test_a_photo_gps_places_the_complaint_when_nothing_else_was_given(city):
     lat, lon = inside("Lingsat")
     position = photo_position(jpeg_with_gps(lat, lon))
@@ -132,12 +115,6 @@ def test_a_photo_gps_places_the_complaint_when_nothing_else_was_given(city):
 def test_a_given_location_wins_over_the_photo(city):
     where = locate(city, text="Poro", photo_positions=[inside("Lingsat")])
     assert where.district_id == district("Poro").id
-
-
-def plain_jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8)).save(out, "JPEG")
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("data", [b"not an image", b"", b"\xff\xd8\xff", plain_jpeg()])

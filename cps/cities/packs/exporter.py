@@ -40,7 +40,8 @@ def city_settings(city: City, districts: list[District]) -> dict:
     """The city.yaml mapping for `city`."""
     out = {
         "slug": city.slug, "names": city.names, "reference_prefix": city.reference_prefix,
-        "domain": city.domain, "country_code": city.country_code, "timezone": city.timezone,
+        "domain": city.domain, "sms_number": city.sms_number,
+        "country_code": city.country_code, "timezone": city.timezone,
         "default_locale": city.default_locale, "locales": city.locales,
         "working_days": city.working_days, "settings": city.settings,
         "holidays": [{"date": h.day, "names": h.names} for h in city.holidays],

@@ -14,7 +14,8 @@ from cps.extensions import db
 from cps.routing.models import District, Landmark, RoutingRule
 
 CITY_FIELDS = ("names", "reference_prefix", "default_locale", "locales", "timezone",
-               "country_code", "working_days", "settings", "domain")
+               "country_code", "working_days", "settings", "domain",
+               "sms_number")
 
 
 class Changes(Counter):

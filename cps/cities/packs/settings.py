@@ -31,6 +31,7 @@ def validate_settings(raw: dict, supported_locales) -> dict:
             _("must be one of the pack's locales"))
     s["names"] = _names(s, "names", s)
     s["domain"] = s.get("domain") or None
+    s["sms_number"] = _sms_number(s.get("sms_number"), s["country_code"])
     s["working_days"] = _working_days(s.get("working_days", [1, 2, 3, 4, 5]))
     s["holidays"] = _holidays(s.get("holidays") or [], s)
     s["settings"] = _city_settings(s.get("settings") or {})
@@ -65,6 +66,18 @@ def _country(value) -> str:
     require(phonenumbers.country_code_for_region(code) != 0, F, "country_code",
             _("unknown country code %(code)s", code=value))
     return code
+
+
+def _sms_number(value, country: str) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = phonenumbers.parse(str(value), country)
+    except phonenumbers.NumberParseException:
+        number = None
+    require(number is not None and phonenumbers.is_valid_number(number), F, "sms_number",
+            _("%(value)s is not a valid phone number", value=repr(value)))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _locales(value, supported) -> list[str]:
