@@ -88,6 +88,42 @@ MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 # Rows per page in public and staff lists.
 PAGE_SIZE = 25
 
+# Proxies in front of the app (nginx = 1) whose X-Forwarded-For/-Proto/-Host are trusted,
+# so that rate limits see the citizen's address and links use the public scheme and host.
+PROXY_COUNT = 0
+# Tile server of the citizen maps, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png".
+# Empty (the offline default): maps show the city's district boundaries without tiles.
+MAP_TILE_URL = ""
+# Attribution shown on maps when tiles are used (HTML allowed, e.g. the tile source's licence).
+MAP_TILE_ATTRIBUTION = ""
+# Folder of uploaded photos. Empty: instance/uploads.
+UPLOAD_DIR = ""
+# Photos a citizen may attach to a complaint.
+MAX_PHOTOS = 3
+# Largest photo file accepted, in bytes; larger uploads are refused with 413.
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# Largest photo accepted, in pixels (width x height): a guard against decompression bombs.
+MAX_PHOTO_PIXELS = 40_000_000
+# Photos are resized to fit in this many pixels on their longer side, and saved as JPEG.
+PHOTO_MAX_SIDE = 1600
+# Photos uploaded with a form that was not sent yet are kept this long (hours).
+PENDING_PHOTO_HOURS = 24
+# Rate limits per client IP (Flask-Limiter syntax); storage is REDIS_URL when set, else memory.
+RATE_LIMIT_REPORT = "6 per minute;40 per hour"
+RATE_LIMIT_CITIZEN_ACTION = "10 per minute;60 per hour"
+RATE_LIMIT_LOOKUP = "60 per minute"
+# False turns every rate limit off (tests that do not test limits).
+RATELIMIT_ENABLED = True
+# A report form stays valid this long (seconds) for citizens on slow phones and connections.
+WTF_CSRF_TIME_LIMIT = 6 * 3600
+# Public list and map: complaints drawn on a map page at most.
+MAP_MAX_POINTS = 2000
+
+# Flask-Compress: what leaves compressed (text only; photos and tiles are compressed already).
+COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                      "application/json", "application/geo+json", "image/svg+xml"]
+COMPRESS_STREAMS = False
+
 # Per-city keys below: the value here is the default, a city may override it in City.settings.
 # Open complaints of the same category within this distance are offered as duplicates (metres).
 DUPLICATE_RADIUS_M = 50

@@ -1,8 +1,12 @@
 """Flask extensions, created unbound; create_app binds them."""
 
 from flask_babel import Babel
+from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,3 +29,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+csrf = CSRFProtect()
+# Limits are declared per view; the key is the client's address (after ProxyFix, if configured).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Pages, scripts and styles leave gzip-compressed: the report form must stay light on 2G/3G.
+compress = Compress()

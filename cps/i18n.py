@@ -66,5 +66,6 @@ def register_template_helpers(app) -> None:
 
     app.jinja_env.globals.update(
         RTL_LOCALES=RTL_LOCALES, locale_name=locale_name, get_locale=get_locale,
+        pick_text=pick_text,
         format_date=format_date, format_datetime=format_datetime, format_decimal=format_decimal,
     )

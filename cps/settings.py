@@ -21,6 +21,7 @@ def load_settings(app: Flask, overrides: dict | None) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_dirs(app)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LOCALE"])
     _finish_secret_key(app)
+    _finish_web(app)
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
 
@@ -57,6 +58,19 @@ def _finish_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _finish_web(app: Flask) -> None:
+    """Derived settings of the web side: upload folder and rate-limit storage."""
+    upload = app.config["UPLOAD_DIR"] or os.path.join(app.instance_path, "uploads")
+    app.config["UPLOAD_DIR"] = str(Path(upload).resolve())
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    # Redis down must not turn every limited page into a 500: count in memory meanwhile.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+        "socket_timeout": app.config["REDIS_TIMEOUT_S"],
+        "socket_connect_timeout": app.config["REDIS_TIMEOUT_S"]})
 
 
 def city_setting(city, key: str):

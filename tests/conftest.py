@@ -49,7 +49,8 @@ def make_database(backend: str, folder: Path, request, name: str) -> str:
 def app_config(folder: Path, url: str, **extra) -> dict:
     """Settings for an app under test."""
     return {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url,
-            "INSTANCE_PATH": str(folder), "JOBS_MODE": "off", **extra}
+            "INSTANCE_PATH": str(folder), "JOBS_MODE": "off", "RATELIMIT_ENABLED": False,
+            **extra}
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ Shapely's STRtree answers a point lookup in microseconds, where a query through 
 costs a round trip; see bench/routing.py.
 """
 
+import json
 import math
 import threading
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 import shapely
 from flask import current_app
 from geoalchemy2.shape import to_shape
-from shapely.geometry import Point
+from shapely.geometry import Point, mapping
 from sqlalchemy import select
 
 from cps.extensions import db
@@ -21,6 +22,9 @@ from cps.routing.gazetteer import Gazetteer, Place, variants
 from cps.routing.models import District, Landmark, RoutingRule
 
 _lock = threading.Lock()
+# Degrees: outlines for maps keep shapes to about 10 m, coordinates to about 1 m.
+OUTLINE_TOLERANCE = 0.0001
+OUTLINE_GRID = 0.00001
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class CityGeoIndex:
         self._aliases = [aliases for _d, _g, aliases in districts]
         self._landmark_names = list(landmarks)
         self._gazetteer = None
+        self._outlines = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -78,6 +83,17 @@ class CityGeoIndex:
                                                            strict=True))]
             self._gazetteer = Gazetteer(places + self._landmark_names)
         return self._gazetteer
+
+    def outline_geojson(self) -> str:
+        """The districts as a GeoJSON text for maps: simplified to about 10 m, built once."""
+        if self._outlines is None:
+            features = [{"type": "Feature", "properties": {"code": d.code, "name": d.name},
+                         "geometry": mapping(shapely.set_precision(
+                             polygon.simplify(OUTLINE_TOLERANCE), OUTLINE_GRID))}
+                        for d, polygon in zip(self.districts, self.polygons, strict=True)]
+            self._outlines = json.dumps({"type": "FeatureCollection", "features": features},
+                                        separators=(",", ":"))
+        return self._outlines
 
     def department_for(self, category_id: int | None, district_id: int | None) -> int | None:
         """The department of the most specific matching rule, or None (triage queue)."""
