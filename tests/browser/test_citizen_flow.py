@@ -9,11 +9,9 @@ from tests.browser.conftest import PHONE, screenshot
 REFERENCE = re.compile(r"SF-[0-9A-Z]{7}")
 
 
-def district_drawn(page):
-    """Wait until the map has drawn the city's districts; returns the first one."""
-    shapes = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
-    expect(shapes.first).to_be_visible()
-    return shapes
+def district_drawn(page) -> None:
+    """Wait until the map has drawn the city's districts."""
+    expect(page.locator(".leaflet-overlay-pane path.leaflet-interactive").first).to_be_visible()
 
 
 def send_and_read_reference(page) -> str:
@@ -32,7 +30,7 @@ def test_file_by_tapping_the_map_then_track_it(server, page):
     page.get_by_role("link", name=re.compile("Pothole or damaged road")).click()
     page.get_by_label("What is the problem?").fill("Deep pothole in front of the school.")
     page.get_by_label("About a tyre").check()
-    shapes = district_drawn(page)
+    district_drawn(page)
     screenshot(page, "report-form")
     page.locator(".map").scroll_into_view_if_needed()
     box = page.locator(".map").bounding_box()
