@@ -151,3 +151,43 @@ def test_an_invalid_answer_is_explained(client, city):
 def test_other_citys_and_unknown_references_are_404_on_the_confirmation(client, city):
     assert client.get(f"{CITY}/report/done/SF-XXXXXXX").status_code == 404
     assert client.get(f"{CITY}/report/done/<script>").status_code == 404
+
+
+def test_messages_come_in_the_citizens_language(client, city):
+    client.get(f"{CITY}/lang/fil")
+    response = report(client, description="", location_text="Poro")
+    page = text(response)
+    assert response.status_code == 422 and 'lang="fil"' in page
+    assert "Pakilarawan ang problema." in page and "Please describe" not in page
+
+
+def test_reports_are_rate_limited_per_address(live_app):
+    app = live_app(RATELIMIT_ENABLED=True, RATE_LIMIT_REPORT="2 per minute")
+    client = app.test_client()
+    statuses = [report(client, description="", location_text="Poro").status_code
+                for _ in range(3)]
+    assert statuses == [422, 422, 429]
+    assert "Too many requests" in text(report(client, description="x"))
+    assert client.get(f"{CITY}/report/pothole").status_code == 200  # reading is not limited
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.1.2.3"
+    assert report(other, description="", location_text="Poro").status_code == 422
+
+
+def test_the_same_form_sent_twice_at_once_makes_one_complaint(live_app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = live_app()
+    client = app.test_client()
+    form = open_form(client)
+
+    def send(_):
+        with app.app_context():
+            return report(client, form=form, description="Hole", location_text="Poro")
+
+    with ThreadPoolExecutor(4) as pool:
+        responses = list(pool.map(send, range(4)))
+    assert {r.status_code for r in responses} == {302}
+    assert len({r.headers["Location"] for r in responses}) == 1
+    with app.app_context():
+        assert count() == 1
