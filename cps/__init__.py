@@ -60,9 +60,12 @@ def _trust_proxies(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from cps.cities.views import bp as cities_bp
     from cps.complaints.views import bp as complaints_bp
+    from cps.sms.views import bp as sms_bp
 
     app.register_blueprint(cities_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(sms_bp)
+    import cps.sms.media  # noqa: F401  (registers the MMS photo task)
 
 
 def _register_commands(app: Flask) -> None:

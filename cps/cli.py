@@ -71,6 +71,32 @@ def city_list():
         click.echo(f"{city.slug}\t{city.name()}\t{city.timezone}\t{','.join(city.locales)}")
 
 
+@city_group.command("gateway-secret")
+@click.argument("slug")
+@click.option("--remove", is_flag=True, help="Stop using a gateway: SMS leave by SMS_TRANSPORT.")
+@with_appcontext
+def city_gateway_secret(slug: str, remove: bool):
+    """Make a new shared secret for the SMS gateway of city SLUG (printed once, kept hashed)."""
+    import hashlib
+    import secrets
+
+    from cps.cities.models import City
+
+    city = db.session.scalar(select(City).where(City.slug == slug))
+    if city is None:
+        click.echo(_("No city with the slug %(slug)s.", slug=slug), err=True)
+        sys.exit(1)
+    secret = None if remove else secrets.token_urlsafe(32)
+    city.sms_gateway_secret_hash = secret and hashlib.sha256(secret.encode()).hexdigest()
+    db.session.commit()
+    if secret is None:
+        click.echo(_("The SMS gateway of %(city)s was removed.", city=slug))
+        return
+    click.echo(_("Give this secret to the SMS gateway of %(city)s; it is not shown again:",
+                 city=slug))
+    click.echo(secret)
+
+
 @cps_group.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -81,6 +81,15 @@ OUTBOX_MAX_BACKOFF_S = 3600
 # A row left "sending" this long (its worker died) is handed out again.
 OUTBOX_LEASE_S = 300
 
+# SMS: messages one phone number may send a city per hour before the rest are stored unanswered.
+SMS_MAX_PER_HOUR = 20
+# SMS: minutes a report waits for the citizen's answer (where? what?) before it goes to triage.
+SMS_CONVERSATION_MINUTES = 60
+# SMS: largest MMS photo fetched from the provider, in bytes (larger ones are skipped).
+SMS_MAX_MEDIA_BYTES = 5 * 1024 * 1024
+# SMS: hosts MMS photos are fetched from (never any other URL a message names).
+SMS_MEDIA_HOSTS = ["api.twilio.com", "media.twiliocdn.com"]
+
 # Longest complaint description accepted from any channel, in characters.
 MAX_DESCRIPTION_LENGTH = 4000
 # Largest request body accepted (photos included), in bytes.

@@ -24,6 +24,7 @@ def load_settings(app: Flask, overrides: dict | None) -> None:
     _finish_web(app)
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
+        _refuse_unsigned_twilio(app)
 
 
 def database_url(app: Flask) -> str:
@@ -58,6 +59,15 @@ def _finish_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _refuse_unsigned_twilio(app: Flask) -> None:
+    """Twilio in use but no auth token: webhooks could not be verified, nor SMS sent."""
+    config = app.config
+    if (config["SMS_TRANSPORT"] == "twilio" or config["TWILIO_ACCOUNT_SID"]) \
+            and not config["TWILIO_AUTH_TOKEN"]:
+        raise ConfigError("TWILIO_AUTH_TOKEN must be set in production when Twilio is used "
+                          "(CPS_TWILIO_AUTH_TOKEN)")
 
 
 def _finish_web(app: Flask) -> None:

@@ -10,7 +10,8 @@ from urllib.parse import parse_qs
 
 
 class FakeTwilio:
-    """Answers Twilio's Messages.create; `responses` are (status, json) played in turn."""
+    """Answers Twilio's Messages.create (`responses` are (status, json) played in turn) and
+    serves MMS media files (`media`)."""
 
     def __init__(self):
         self.requests: list[dict] = []
@@ -19,9 +20,21 @@ class FakeTwilio:
         # stall_next: hold the next request unanswered (not accepted), and set `stalled`.
         self.stall_next = False
         self.stalled = threading.Event()
+        # media: path -> (status, bytes) served to GET, as Twilio serves MMS media.
+        self.media: dict[str, tuple[int, bytes]] = {}
+        self.media_auth: list[str | None] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                fake.media_auth.append(self.headers.get("Authorization"))
+                status, body = fake.media.get(self.path, (404, b"not found"))
+                self.send_response(status)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self):  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}

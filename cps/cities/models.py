@@ -22,6 +22,9 @@ class City(db.Model):
     domain: Mapped[str | None] = mapped_column(String(255), unique=True)
     # The city's SMS number in E.164 form: citizens text it, and inbound SMS find the city by it.
     sms_number: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
+    # SHA-256 of the shared secret of the city's own SMS gateway (set by
+    # `flask cps city gateway-secret`); when set, the city's SMS leave through that gateway.
+    sms_gateway_secret_hash: Mapped[str | None] = mapped_column(String(64))
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     reference_prefix: Mapped[str] = mapped_column(String(8))
     default_locale: Mapped[str] = mapped_column(String(16))

@@ -31,12 +31,18 @@ from cps.settings import city_setting
 
 
 def submit_complaint(city: City, channel: Channel, fields: dict) -> Complaint:
-    """Validate, locate, route and save a complaint with its first event and outbox rows."""
-    category = find_category(city, fields.get("category"))
+    """Validate, locate, route and save a complaint with its first event and outbox rows.
+
+    `fields["partial"]`: an unfinished report (an SMS conversation that expired) is saved as
+    far as it goes, without a category if it has none, and waits in the triage queue.
+    """
+    partial = bool(fields.get("partial"))
+    category = (find_category(city, fields.get("category"))
+                if fields.get("category") or not partial else None)
     complaint = Complaint(
-        city_id=city.id, channel=Channel(channel), category_id=category.id,
+        city_id=city.id, channel=Channel(channel), category_id=category and category.id,
         description=validation.description(fields.get("description")),
-        answers=validation.answers(category, fields.get("answers")),
+        answers=validation.answers(category, fields.get("answers")) if category else {},
         address_text=validation.clean_text(fields.get("address_text"), 500)[:500] or None,
         **_reporter(city, fields))
     photos = fields.get("photos") or []
@@ -44,9 +50,11 @@ def submit_complaint(city: City, channel: Channel, fields: dict) -> Complaint:
     location = locate(city, fields.get("lat"), fields.get("lon"), fields.get("location_text"),
                       positions)
     _place(complaint, location)
-    complaint.department_id = route(city, category.id, complaint.district_id)
+    complaint.department_id = None if partial else route(city, category.id,
+                                                         complaint.district_id)
     complaint.created_at = complaint.updated_at = utcnow()
-    complaint.deadline = deadline_for(city, complaint.created_at, category.deadline_days)
+    complaint.deadline = category and deadline_for(city, complaint.created_at,
+                                                   category.deadline_days)
     complaint.reference = _unique_reference(city)
     complaint.submission_key = fields.get("submission_key") or None
     if fields.get("owner_key"):

@@ -1,0 +1,1 @@
+"""SMS: complaints filed, located, followed, reopened and rated from any phone."""
