@@ -11,19 +11,24 @@ from cps.db import utcnow
 from cps.extensions import db
 from cps.notify.models import JobRun, Outbox
 from cps.settings import city_setting
+from cps.sms.models import InboundSms, SmsConversation
 
 log = logging.getLogger(__name__)
 
 
 def anonymise_closed_complaints() -> JobRun:
-    """Clear the contact details of complaints closed longer ago than each city's period.
+    """Clear the contact details of complaints closed longer ago than each city's period, and
+    the phone numbers of SMS and SMS conversations older than it.
 
-    The complaint and its public history stay. Idempotent; the run is recorded in JobRun.
+    The complaint, its public history and the message texts stay. Idempotent; the run is
+    recorded in JobRun.
     """
     run = JobRun(name="retention", details={})
     db.session.add(run)
-    run.details = {city.slug: _anonymise_city(city)
-                   for city in db.session.scalars(select(City)).all()}
+    cities = db.session.scalars(select(City)).all()
+    details = {city.slug: _anonymise_city(city) for city in cities}
+    details["sms_numbers_cleared"] = sum(_forget_sms_numbers(city) for city in cities)
+    run.details = details
     run.finished_at = utcnow()
     db.session.commit()
     log.info("retention run %s: %s", run.id, run.details)
@@ -52,3 +57,18 @@ def _anonymise_city(city: City) -> int:
         db.session.execute(update(Outbox).where(Outbox.complaint_id.in_(ids)).values(
             recipient=None).execution_options(**quiet))
     return len(ids)
+
+
+def _forget_sms_numbers(city: City) -> int:
+    """Clear the phone numbers of SMS older than the city's period (the texts stay)."""
+    cutoff = utcnow() - timedelta(days=city_setting(city, "RETENTION_DAYS"))
+    quiet = {"synchronize_session": False}
+    cleared = db.session.execute(update(InboundSms).where(
+        InboundSms.city_id == city.id, InboundSms.created_at < cutoff,
+        InboundSms.from_number.is_not(None)).values(from_number=None).execution_options(
+        **quiet)).rowcount
+    cleared += db.session.execute(update(SmsConversation).where(
+        SmsConversation.city_id == city.id, SmsConversation.created_at < cutoff,
+        SmsConversation.closed_at.is_not(None), SmsConversation.phone.is_not(None))
+        .values(phone=None).execution_options(**quiet)).rowcount
+    return cleared

@@ -35,9 +35,13 @@ def sweep() -> list[int]:
 
 
 def run_periodic() -> dict:
-    """The scheduler's other work: escalating overdue complaints; retention and the removal of
-    photos whose forms were never sent, once a day."""
+    """The scheduler's other work: escalating overdue complaints, filing expired SMS reports to
+    triage; retention and the removal of photos whose forms were never sent, once a day."""
     done = {"escalated": escalate_overdue()}
+    from cps.sms.conversation import expire_conversations
+
+    done["sms_reports_to_triage"] = expire_conversations()
+    db.session.commit()
     last = db.session.scalar(select(func.max(JobRun.started_at)).where(
         JobRun.name == "retention"))
     if last is None or last < utcnow() - RETENTION_EVERY:

@@ -6,7 +6,7 @@ Failures raise TemporaryFailure (retried with backoff) or PermanentFailure (dead
 """
 
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -22,6 +22,14 @@ class Message:
     recipient: str | None
     subject: str
     body: str
+    # Tasks (channel "task") are work, not messages: the handler is named by the template.
+    template: str | None = None
+    payload: dict = field(default_factory=dict)
+    complaint_id: int | None = None
+
+
+# Handlers of task rows, registered by the packages that own them: name -> fn(Message) -> id.
+TASKS: dict = {}
 
 
 class TemporaryFailure(Exception):
@@ -34,6 +42,11 @@ class PermanentFailure(Exception):
 
 def send(message: Message) -> str:
     """Send through the transport configured for the message's medium; return a provider id."""
+    if message.channel == "task":
+        handler = TASKS.get(message.template or "")
+        if handler is None:
+            raise PermanentFailure(f"unknown task {message.template!r}")
+        return handler(message)
     transport = current_app.config[f"{message.channel.upper()}_TRANSPORT"]
     return TRANSPORTS[transport](message)
 

@@ -11,8 +11,9 @@ import re
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, not_, or_, select, update
 
+from cps.cities.models import City
 from cps.db import utcnow
 from cps.extensions import db
 from cps.notify.channels import Message, PermanentFailure, TemporaryFailure, send
@@ -34,11 +35,11 @@ def deliver(outbox_id: int) -> OutboxState | None:
     """
     if not claim(outbox_id):
         return None
-    message = _prepare(db.session.get(Outbox, outbox_id))
+    message = prepare(db.session.get(Outbox, outbox_id))
     db.session.commit()
     outcome = _send(message)
     row = db.session.get(Outbox, outbox_id)
-    _record(row, outcome)
+    record(row, outcome)
     db.session.commit()
     return row.state
 
@@ -53,7 +54,7 @@ def _send(message: Message | None) -> str | Exception:
         return exc
 
 
-def _record(row: Outbox, outcome: str | Exception) -> None:
+def record(row: Outbox, outcome: str | Exception) -> None:
     if isinstance(outcome, TemporaryFailure):
         _retry(row, outcome)
     elif isinstance(outcome, Exception):
@@ -63,8 +64,11 @@ def _record(row: Outbox, outcome: str | Exception) -> None:
         _finish(row, OutboxState.SENT, None)
 
 
-def _prepare(row: Outbox) -> Message | None:
+def prepare(row: Outbox) -> Message | None:
     """Render the row's message (kept on the row for staff to read); None if it cannot be."""
+    if row.channel == "task":
+        return Message(row.id, row.channel, None, "", "", row.template, dict(row.payload or {}),
+                       row.complaint_id)
     try:
         row.subject, row.body = render(row)
     except UnknownTemplate:
@@ -74,12 +78,16 @@ def _prepare(row: Outbox) -> Message | None:
     return Message(row.id, row.channel, row.recipient, row.subject, row.body)
 
 
-def claim(outbox_id: int) -> bool:
-    """Take the row for sending; False when it is not due or another worker has it."""
+def claim(outbox_id: int, for_gateway: bool = False) -> bool:
+    """Take the row for sending; False when it is not due or another worker has it.
+
+    Workers never take the SMS of cities that have their own gateway: the gateway collects
+    those (`for_gateway`)."""
     now = utcnow()
     stale = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_S"])
+    mine = _gateway_rows() if for_gateway else not_(_gateway_rows())
     result = db.session.execute(
-        update(Outbox).where(Outbox.id == outbox_id, _claimable(now, stale))
+        update(Outbox).where(Outbox.id == outbox_id, _claimable(now, stale), mine)
         .values(state=OutboxState.SENDING, claimed_at=now, attempts=Outbox.attempts + 1)
         .execution_options(synchronize_session=False))
     db.session.commit()
@@ -91,15 +99,31 @@ def _claimable(now, stale):
                and_(Outbox.state == OutboxState.SENDING, Outbox.claimed_at < stale))
 
 
+def _gateway_rows():
+    gateway_cities = select(City.id).where(City.sms_gateway_secret_hash.is_not(None))
+    return and_(Outbox.channel == "sms", Outbox.city_id.in_(gateway_cities))
+
+
 def due_ids(limit: int = 100) -> list[int]:
     """Ids of rows ready for delivery, oldest first (rows locked by others are skipped)."""
     now = utcnow()
     stale = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_S"])
-    query = (select(Outbox.id).where(_claimable(now, stale)).order_by(Outbox.next_attempt_at)
-             .limit(limit).with_for_update(skip_locked=True))
+    query = (select(Outbox.id).where(_claimable(now, stale), not_(_gateway_rows()))
+             .order_by(Outbox.next_attempt_at).limit(limit).with_for_update(skip_locked=True))
     ids = list(db.session.scalars(query))
     db.session.commit()
     return ids
+
+
+def claimable_ids(limit: int, city_id: int, channel: str) -> list[int]:
+    """Claim up to `limit` due rows of one city and channel for its gateway; their ids."""
+    now = utcnow()
+    stale = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_S"])
+    ids = list(db.session.scalars(
+        select(Outbox.id).where(_claimable(now, stale), Outbox.city_id == city_id,
+                                Outbox.channel == channel)
+        .order_by(Outbox.next_attempt_at).limit(min(limit, 500))))
+    return [i for i in ids if claim(i, for_gateway=True)]
 
 
 def _finish(row: Outbox, state: OutboxState, error) -> None:

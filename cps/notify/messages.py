@@ -5,6 +5,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from cps.complaints.models import Complaint
+from cps.complaints.states import State
 from cps.extensions import db
 from cps.notify.models import Outbox
 
@@ -15,12 +16,14 @@ class UnknownTemplate(ValueError):
 
 def render(row: Outbox) -> tuple[str, str]:
     """(subject, body) of the row's message, in its locale."""
+    if row.template == "text":  # already written, in its language, when it was queued
+        return "", str((row.payload or {}).get("text", ""))
     complaint = db.session.get(Complaint, row.complaint_id) if row.complaint_id else None
     builder = TEMPLATES.get(row.template or "")
     if builder is None or complaint is None:
         raise UnknownTemplate(row.template)
     with force_locale(row.locale or complaint.city.default_locale):
-        return builder(complaint, row.payload or {}, row.locale)
+        return builder(complaint, {**(row.payload or {}), "channel": row.channel}, row.locale)
 
 
 def _facts(complaint: Complaint, locale: str | None) -> dict:
@@ -53,6 +56,10 @@ def _state_changed(complaint, payload, locale):
     body = _("%(ref)s is now: %(state)s.", ref=f["ref"], state=state)
     if payload.get("public_text"):
         body = f"{body} {payload['public_text']}"
+    if (payload.get("channel") == "sms" and complaint.state == State.RESOLVED
+            and complaint.rating is None):
+        body = f"{body} " + _("How did we do? Text RATE %(ref)s and a number from 1 (bad) to "
+                              "5 (very good).", ref=f["ref"])
     return _("Complaint %(ref)s: %(state)s", ref=f["ref"], state=state), body
 
 

@@ -69,3 +69,23 @@ def test_running_twice_changes_nothing_more(city):
 def test_the_scheduler_runs_retention_once_a_day(city):
     assert "retention" in run_periodic()
     assert "retention" not in run_periodic()
+
+
+def test_old_sms_lose_their_phone_numbers_but_keep_their_text(city):
+    from cps.sms.models import InboundSms, SmsConversation
+
+    old = InboundSms(city_id=city.id, provider="twilio", provider_id="SMold",
+                     from_number="+639171234567", body="basura sa Poro",
+                     created_at=utcnow() - timedelta(days=800))
+    new = InboundSms(city_id=city.id, provider="twilio", provider_id="SMnew",
+                     from_number="+639171234567", body="basura")
+    talk = SmsConversation(city_id=city.id, phone="+639171234567", step="awaiting_location",
+                           locale="fil", expires_at=utcnow(), closed_at=utcnow(),
+                           created_at=utcnow() - timedelta(days=800))
+    db.session.add_all([old, new, talk])
+    db.session.commit()
+    assert anonymise_closed_complaints().details["sms_numbers_cleared"] == 2
+    db.session.expire_all()
+    assert (old.from_number, old.body, talk.phone) == (None, "basura sa Poro", None)
+    assert new.from_number == "+639171234567"
+    assert anonymise_closed_complaints().details["sms_numbers_cleared"] == 0
