@@ -9,15 +9,27 @@ from cps.notify.models import OptOut, Outbox
 
 def citizen_contact(complaint: Complaint) -> tuple[str, str] | None:
     """(medium, address) to reach the reporter, or None (no contact, no wish, or opted out)."""
-    if complaint.channel == Channel.SMS and complaint.reporter_phone:
-        medium, address = "sms", complaint.reporter_phone
-    elif complaint.notify and complaint.reporter_email:
-        medium, address = "email", complaint.reporter_email
-    elif complaint.notify and complaint.reporter_phone:
-        medium, address = "sms", complaint.reporter_phone
+    return _contact(complaint.city_id, complaint.channel, complaint.notify,
+                    complaint.reporter_phone, complaint.reporter_email)
+
+
+def supporter_contact(supporter: Supporter) -> tuple[str, str] | None:
+    """(medium, address) to reach a supporter who asked to be told, or None."""
+    return _contact(supporter.city_id, supporter.channel, supporter.notify, supporter.phone,
+                    supporter.email)
+
+
+def _contact(city_id: int, channel, notify: bool, phone, email) -> tuple[str, str] | None:
+    """Who came by SMS hears by SMS; who asked on the web hears by e-mail, else by SMS."""
+    if channel == Channel.SMS and phone:
+        medium, address = "sms", phone
+    elif notify and email:
+        medium, address = "email", email
+    elif notify and phone:
+        medium, address = "sms", phone
     else:
         return None
-    if is_opted_out(complaint.city_id, address):
+    if is_opted_out(city_id, address):
         return None
     return medium, address
 
@@ -26,21 +38,6 @@ def is_opted_out(city_id: int, contact: str) -> bool:
     """True when `contact` asked this city for no more notifications."""
     return db.session.scalar(select(OptOut.id).where(
         OptOut.city_id == city_id, OptOut.contact == contact)) is not None
-
-
-def supporter_contact(supporter: Supporter) -> tuple[str, str] | None:
-    """(medium, address) to reach a supporter who asked to be told, or None."""
-    if supporter.channel == Channel.SMS and supporter.phone:
-        medium, address = "sms", supporter.phone
-    elif supporter.notify and supporter.email:
-        medium, address = "email", supporter.email
-    elif supporter.notify and supporter.phone:
-        medium, address = "sms", supporter.phone
-    else:
-        return None
-    if is_opted_out(supporter.city_id, address):
-        return None
-    return medium, address
 
 
 def queue_state_change(complaint: Complaint, public_text: str | None) -> list[Outbox]:
