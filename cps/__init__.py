@@ -29,7 +29,7 @@ def _instance_path(config: dict | None) -> str:
 
 def _register_extensions(app: Flask) -> None:
     from cps.db import install_spatialite
-    from cps.extensions import babel, compress, csrf, db, limiter, migrate
+    from cps.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
     from cps.i18n import register_template_helpers, select_locale, select_timezone
 
     db.init_app(app)
@@ -40,6 +40,7 @@ def _register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     compress.init_app(app)
     _trust_proxies(app)
     register_template_helpers(app)
@@ -65,6 +66,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cities_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(sms_bp)
+    from cps.staff.views import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
     import cps.sms.media  # noqa: F401  (registers the MMS photo task)
 
 

@@ -133,6 +133,13 @@ COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/j
                       "application/json", "application/geo+json", "image/svg+xml"]
 COMPRESS_STREAMS = False
 
+# Staff: minutes without a request after which a staff session ends.
+STAFF_IDLE_MINUTES = 30
+# Staff: login attempts per client address (Flask-Limiter syntax).
+RATE_LIMIT_LOGIN = "5 per minute;30 per hour"
+# Staff: complaints one bulk action may change at most.
+BULK_MAX = 200
+
 # Per-city keys below: the value here is the default, a city may override it in City.settings.
 # Open complaints of the same category within this distance are offered as duplicates (metres).
 DUPLICATE_RADIUS_M = 50

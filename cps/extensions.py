@@ -4,6 +4,7 @@ from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -30,6 +31,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
 # Limits are declared per view; the key is the client's address (after ProxyFix, if configured).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # Pages, scripts and styles leave gzip-compressed: the report form must stay light on 2G/3G.

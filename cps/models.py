@@ -5,10 +5,11 @@ from cps.complaints.models import Channel, Complaint, ComplaintEvent, Photo, Sup
 from cps.notify.models import JobRun, OptOut, Outbox, OutboxState
 from cps.routing.models import District, Landmark, RoutingRule
 from cps.sms.models import InboundSms, SmsCitizen, SmsConversation
-from cps.staff.models import Role, StaffUser
+from cps.staff.models import AuditEntry, Role, StaffUser
 
 __all__ = [
-    "Category", "Channel", "City", "Complaint", "ComplaintEvent", "Department", "District",
-    "Holiday", "JobRun", "Landmark", "OptOut", "Outbox", "OutboxState", "Photo", "Role",
-    "RoutingRule", "StaffUser", "Supporter", "InboundSms", "SmsCitizen", "SmsConversation",
+    "AuditEntry", "Category", "Channel", "City", "Complaint", "ComplaintEvent", "Department",
+    "District", "Holiday", "InboundSms", "JobRun", "Landmark", "OptOut", "Outbox",
+    "OutboxState", "Photo", "Role", "RoutingRule", "SmsCitizen", "SmsConversation", "StaffUser",
+    "Supporter",
 ]

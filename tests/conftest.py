@@ -141,6 +141,11 @@ def live_app(backend, tmp_path, request):
         return app
 
     yield make
+    # Flask-Limiter keeps `enabled` on its one global instance: the last app to init it wins.
+    # Tests run with limits off unless a test's own app turns them on.
+    from cps.extensions import limiter
+
+    limiter.enabled = False
     for app in apps:
         runner = app.extensions.get("cps_runner")
         if runner is not None:

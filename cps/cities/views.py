@@ -60,6 +60,6 @@ def set_language(code):
     session["lang"] = code
     back = request.args.get("next", "")
     # Only a path of this city's own pages: never an open redirect.
-    if back.startswith(f"/{g.city.slug}/") and "//" not in back and "\\" not in back:
+    if back.startswith((f"/{g.city.slug}/", "/staff/")) and "//" not in back and "\\" not in back:
         return redirect(back)
     return redirect(url_for("complaints.home"))

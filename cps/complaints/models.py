@@ -54,6 +54,10 @@ class Complaint(db.Model):
     notify: Mapped[bool] = mapped_column(default=False)
     show_name: Mapped[bool] = mapped_column(default=False)
     hidden: Mapped[bool] = mapped_column(default=False)
+    # Why staff hid it from the public (moderation), and the citizen's own words before staff
+    # edited personal data out of the description (admins only).
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    description_original: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
@@ -135,6 +139,7 @@ class Photo(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     size_bytes: Mapped[int] = mapped_column(Integer)
     hidden: Mapped[bool] = mapped_column(default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="photos")

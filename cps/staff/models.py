@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -68,3 +68,24 @@ class StaffUser(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+
+class AuditEntry(db.Model):
+    """One staff action: who did what to which record, when, with the values before and after.
+
+    Append-only: nothing in CPS updates or deletes these rows."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # e.g. login, state, assign, transfer, note, reroute, hide, user.create
+    action: Mapped[str] = mapped_column(String(32))
+    target_type: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[int | None] = mapped_column(index=True)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    actor: Mapped[StaffUser | None] = relationship()

@@ -14,6 +14,8 @@ from cps.complaints.services import submit_complaint
 from cps.complaints.states import State
 from cps.complaints.workflow import change_state
 from cps.extensions import db
+from cps.staff.models import Role, StaffUser
+from tests.staff.people import PASSWORD
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -21,6 +23,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 412, "height": 915}
+OFFICER_EMAIL = "officer@environment.example"
 
 
 def chromium_path() -> str:
@@ -64,6 +67,11 @@ def _some_complaints(app) -> None:
             "location_text": place})
         if category == "streetlight":
             change_state(complaint, State.RESOLVED, public_text="The lamp was replaced.")
+    officer = StaffUser(city_id=city.id, email=OFFICER_EMAIL, name="Environment officer",
+                        role=Role.OFFICER, department_id=next(
+                            d.id for d in city.departments if d.code == "environment"))
+    officer.set_password(PASSWORD)
+    db.session.add(officer)
     db.session.commit()
 
 

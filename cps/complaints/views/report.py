@@ -111,6 +111,9 @@ class Submission:
             return _form(self.category, self.form, self.errors, self.photos,
                          self._candidates, status=status)
         duplicates = self._duplicates(location)
+        mine = [c for c, _d in duplicates if c.submission_key == self.form.submission_key.data]
+        if mine:  # this very form, saved meanwhile by a request sent at the same time
+            return redirect(url_for("complaints.report_done", reference=mine[0].reference))
         if duplicates:
             self.form.confirmed_new.data = "1"
             return _form(self.category, self.form, photos=self.photos, duplicates=duplicates)
