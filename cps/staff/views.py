@@ -297,3 +297,6 @@ def audit_log():
                            "page", 1, type=int) or 1,
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("staff/audit.html", page=page)
+
+
+from cps.staff import bulk  # noqa: E402, F401  (its route is on this blueprint)
