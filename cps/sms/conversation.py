@@ -64,13 +64,24 @@ def _reply(city, inbound, text: str, command, locale: str) -> str:
 
 
 def _locale(city, phone: str, text: str, command) -> str:
+    """LANG's choice, else the message's language, else the language of the conversation or
+    complaint this citizen wrote in last, else the city's."""
     chosen = db.session.scalar(select(SmsCitizen.locale).where(
         SmsCitizen.city_id == city.id, SmsCitizen.phone == phone))
     if chosen in city.locales:
         return chosen
     if command is not None and command[1] != "en" and command[1] in city.locales:
         return command[1]
-    return guess_locale(city, text) or city.default_locale
+    guessed = guess_locale(city, text)
+    if guessed:
+        return guessed
+    conversation = _open_conversation(city, phone)
+    if conversation is not None:
+        return conversation.locale
+    last = db.session.scalar(select(Complaint.reporter_locale).where(
+        Complaint.city_id == city.id, Complaint.reporter_phone == phone)
+        .order_by(Complaint.id.desc()).limit(1))
+    return last if last in city.locales else city.default_locale
 
 
 def _throttled(city, inbound: InboundSms) -> bool:

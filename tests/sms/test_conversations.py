@@ -169,3 +169,24 @@ def test_a_reply_follows_the_language_of_the_message(phone):
     db.session.commit()
     reply = phone.text(f"REOPEN {complaint.reference} hindi pa nakolekta ang basura")
     assert reply.startswith("Muling binuksan")
+
+
+def test_a_whole_conversation_in_filipino(phone):
+    asked = phone.text("may lubak sa Narra")
+    assert "1) Narra" in asked and "Narra" in asked
+    filed = phone.text("1")
+    complaint = complaint_in(filed)
+    assert filed.startswith("Salamat") and complaint.reporter_locale == "fil"
+    assert phone.text(f"KALAGAYAN {complaint.reference}").startswith(
+        f"{complaint.reference}: Natanggap")
+    change_state(complaint, State.RESOLVED)
+    db.session.commit()
+    reopened = phone.text(f"BUKSAN {complaint.reference} nandiyan pa rin ang lubak")
+    db.session.expire_all()
+    assert complaint.state == State.REOPENED and complaint.reference in reopened
+    change_state(complaint, State.RESOLVED)
+    db.session.commit()
+    assert phone.text(f"MARKA {complaint.reference} 4").startswith("Salamat")
+    stopped = phone.text("TIGIL")
+    assert "START" in stopped and db.session.scalar(select(OptOut).where(
+        OptOut.contact == phone.number))
