@@ -66,9 +66,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cities_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(sms_bp)
+    from cps.staff.reports import public_bp as transparency_bp
     from cps.staff.views import bp as staff_bp
 
     app.register_blueprint(staff_bp)
+    app.register_blueprint(transparency_bp)
     import cps.sms.media  # noqa: F401  (registers the MMS photo task)
 
 

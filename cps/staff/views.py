@@ -299,4 +299,4 @@ def audit_log():
     return render_template("staff/audit.html", page=page)
 
 
-from cps.staff import bulk  # noqa: E402, F401  (its route is on this blueprint)
+from cps.staff import bulk, reports  # noqa: E402, F401  (their routes are on this blueprint)

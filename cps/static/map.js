@@ -26,6 +26,13 @@
       return layer;
     });
     map.setView([0, 0], 2);
+    var details = el.closest("details");
+    if (details) {  // a map drawn while folded away has no size: redraw it when shown
+      details.addEventListener("toggle", function () {
+        map.invalidateSize();
+        ready.then(function (layer) { map.fitBounds(layer.getBounds()); });
+      });
+    }
     return { map: map, ready: ready };
   }
 

@@ -5,7 +5,8 @@ import pytest
 from tests.browser.conftest import serious_accessibility_problems
 
 BUDGET_BYTES = 150_000
-PAGES = ["/", "/report", "/report/pothole", "/complaints", "/track", "/track/SF-NOPE"]
+PAGES = ["/", "/report", "/report/pothole", "/complaints", "/track", "/track/SF-NOPE",
+         "/transparency"]
 
 
 @pytest.mark.parametrize("path", PAGES)
