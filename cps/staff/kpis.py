@@ -5,11 +5,11 @@ fractions from 0 to 1; None means "no data yet" (never a misleading zero).
 """
 
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cps.cities.models import Category, Department
 from cps.complaints.models import Complaint, ComplaintEvent
@@ -45,6 +45,11 @@ def figures(city, start: datetime | None = None, end: datetime | None = None,
     """The figures of the city's complaints filed in [start, end), for one department or all.
 
     `public`: leave out hidden complaints (the transparency page)."""
+    rows = _rows(city, start, end, department_id, public)
+    return _compute(rows, _names(city), _reopened_ids(city))
+
+
+def _rows(city, start, end, department_id, public) -> list[Complaint]:
     query = select(Complaint).where(Complaint.city_id == city.id)
     if department_id is not None:
         query = query.where(Complaint.department_id == department_id)
@@ -54,13 +59,11 @@ def figures(city, start: datetime | None = None, end: datetime | None = None,
         query = query.where(Complaint.created_at < end)
     if public:
         query = query.where(Complaint.hidden.is_(False))
-    rows = db.session.scalars(query).all()
-    return _compute(city, rows)
+    return db.session.scalars(query).all()
 
 
-def _compute(city, rows: list[Complaint]) -> Figures:
+def _compute(rows: list[Complaint], names: dict, reopened_ids: set[int]) -> Figures:
     out = Figures(total=len(rows))
-    names = _names(city)
     for c in rows:
         out.by_category[names["category"].get(c.category_id, "—")] += 1
         out.by_district[names["district"].get(c.district_id, "—")] += 1
@@ -78,7 +81,7 @@ def _compute(city, rows: list[Complaint]) -> Figures:
     now = utcnow()
     out.overdue_now = sum(1 for c in rows if c.state not in CLOSED_STATES and c.deadline
                           and c.deadline < now)
-    out.reopened_share = _share(_reopened(rows), len(res))
+    out.reopened_share = _share(sum(c.id in reopened_ids for c in rows), len(res))
     ratings = [c.rating for c in rows if c.rating]
     out.ratings = len(ratings)
     out.rating_average = round(statistics.fmean(ratings), 2) if ratings else None
@@ -92,13 +95,10 @@ def _names(city) -> dict:
                 District.city_id == city.id)).all())}
 
 
-def _reopened(rows) -> int:
-    ids = [c.id for c in rows]
-    if not ids:
-        return 0
-    return db.session.scalar(select(func.count(func.distinct(ComplaintEvent.complaint_id)))
-                             .where(ComplaintEvent.complaint_id.in_(ids),
-                                    ComplaintEvent.to_state == State.REOPENED))
+def _reopened_ids(city) -> set[int]:
+    """Ids of the city's complaints that were ever reopened (one query, not one per row)."""
+    return set(db.session.scalars(select(ComplaintEvent.complaint_id).where(
+        ComplaintEvent.city_id == city.id, ComplaintEvent.to_state == State.REOPENED)))
 
 
 def _hours(start: datetime, end: datetime) -> float:
@@ -123,7 +123,12 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def per_department(city, start=None, end=None, public: bool = False) -> list:
-    """(department, figures) for every active department of the city, by code."""
+    """(department, figures) for every active department of the city, by code; the
+    complaints are read once and grouped, not once per department."""
     departments = db.session.scalars(select(Department).where(
         Department.city_id == city.id, Department.active).order_by(Department.code)).all()
-    return [(d, figures(city, start, end, d.id, public)) for d in departments]
+    groups = defaultdict(list)
+    for complaint in _rows(city, start, end, None, public):
+        groups[complaint.department_id].append(complaint)
+    names, reopened = _names(city), _reopened_ids(city)
+    return [(d, _compute(groups[d.id], names, reopened)) for d in departments]
