@@ -151,3 +151,12 @@ def test_the_queue_filters_and_searches(client, city):
     assert client.get("/staff/queue?state=bogus").status_code == 400
     page = client.get(f"/staff/queue?district={b.district.code}").get_data(as_text=True)
     assert b.reference in page and a.reference not in page
+
+
+def test_the_queue_pages_keep_their_filters(app, client, city, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for _ in range(3):
+        complaint(city, "garbage")
+    sign_in(client, staff(city, Role.OFFICER, "environment"))
+    page = client.get("/staff/queue?state=open").get_data(as_text=True)
+    assert "Page 1 of 2" in page and "page=2" in page and "state=open" in page
