@@ -75,6 +75,8 @@ class _TestSession(Session):
 @pytest.fixture
 def app(_app):
     """The app inside one outer transaction that is rolled back after the test."""
+    # Indexes are cached by (city id, geo_version); rolled-back tests reuse both on SQLite.
+    _app.extensions.pop("cps_geo_index", None)
     with _app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from geoalchemy2 import Geometry
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -62,7 +63,8 @@ class Complaint(db.Model):
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The form's one-time key: the same form sent twice makes one complaint.
+    # The one-time key of the submission that made it: the web form's (the same form sent
+    # twice makes one complaint), or the token an Open311 client can look the complaint up by.
     submission_key: Mapped[str | None] = mapped_column(String(64))
     # SHA-256 of the reporter's private follow-up key (reopen, rate); the key itself is not kept.
     owner_key_hash: Mapped[str | None] = mapped_column(String(64))
@@ -97,6 +99,17 @@ class Complaint(db.Model):
         return f"<Complaint {self.reference}>"
 
 
+# What each kind of history event is called, for staff pages.
+EVENT_TITLES = {
+    "created": _l("Received"), "state": _l("Status changed"), "assign": _l("Assigned"),
+    "transfer": _l("Transferred"), "reroute": _l("Category or place changed"),
+    "note": _l("Internal note"), "merge": _l("Duplicate merged in"),
+    "rating": _l("Rated by the citizen"), "moderation": _l("Moderated"),
+    "deadline": _l("Deadline moved"), "escalation": _l("Escalated"),
+    "support": _l("Another citizen is affected"),
+}
+
+
 class ComplaintEvent(db.Model):
     """One step of a complaint's history: who did what, when, said what to whom."""
 
@@ -120,6 +133,13 @@ class ComplaintEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+    @property
+    def title(self) -> str:
+        """What happened, for people: the new state's name, or the kind of event."""
+        if self.to_state is not None:
+            return str(self.to_state.title)
+        return str(EVENT_TITLES.get(self.kind, self.kind))
 
 
 class Photo(db.Model):

@@ -157,8 +157,12 @@ def _latlon(complaint: Complaint) -> tuple[float, float]:
 
 
 def reroute(complaint: Complaint, actor_id: int | None, category_code=None, lat=None, lon=None,
-            department_id: int | None = None, note: str | None = None) -> ComplaintEvent:
-    """Change category and/or location; the department follows the rules unless staff pick it."""
+            department_id: int | None = None, note: str | None = None,
+            location_text: str | None = None) -> ComplaintEvent:
+    """Change category and/or location; the department follows the rules unless staff pick it.
+
+    The location is a point (`lat`, `lon`) or what a citizen could type (`location_text`: a
+    place, a landmark, coordinates, a Plus Code)."""
     city = complaint.city
     before = {"category_id": complaint.category_id, "district_id": complaint.district_id,
               "department_id": complaint.department_id}
@@ -168,6 +172,10 @@ def reroute(complaint: Complaint, actor_id: int | None, category_code=None, lat=
         complaint.deadline = deadline_for(city, complaint.created_at, category.deadline_days)
     if lat is not None or lon is not None:
         _place(complaint, place_point(city, *checked(lat, lon), source="staff"))
+    elif location_text:
+        location = locate(city, text=location_text)
+        complaint.address_text = location.place_name or location_text[:500]
+        _place(complaint, location)
     complaint.department_id = department_id or route(city, complaint.category_id,
                                                      complaint.district_id)
     after = {k: getattr(complaint, k) for k in before}

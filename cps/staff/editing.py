@@ -71,15 +71,17 @@ def hide(complaint: Complaint, actor, hidden: bool, reason, version=None) -> Non
                                                                      "reason": reason})
 
 
-def hide_photo(complaint: Complaint, actor, photo_id, reason) -> None:
-    """Hide one photo of the complaint from the public, with a reason."""
+def hide_photo(complaint: Complaint, actor, photo_id, reason, hidden=True) -> None:
+    """Hide one photo of the complaint from the public, with a reason (or show it again)."""
     photo = db.session.scalar(select(Photo).where(Photo.complaint_id == complaint.id,
                                                   Photo.id == _int(photo_id)))
     if photo is None:
         raise DomainError(_("This complaint has no such photo."))
-    photo.hidden, photo.hidden_reason = True, _text(reason, _("the reason"), required=True)
-    audit(actor, "hide_photo", photo, {"hidden": False}, {"hidden": True,
-                                                          "reason": photo.hidden_reason})
+    before = {"hidden": photo.hidden, "reason": photo.hidden_reason}
+    photo.hidden = hidden
+    photo.hidden_reason = _text(reason, _("the reason"), required=True) if hidden else None
+    audit(actor, "hide_photo" if hidden else "unhide_photo", photo, before,
+          {"hidden": hidden, "reason": photo.hidden_reason})
 
 
 def edit_description(complaint: Complaint, actor, text, version=None) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from cps.cities.models import Department
 from cps.complaints.models import Complaint, ComplaintEvent
+from cps.complaints.services import reroute
 from cps.complaints.states import State
 from cps.complaints.workflow import change_state
 from cps.domain import DomainError
@@ -103,6 +104,43 @@ def transfer(complaint, actor, department_id, reason, version=None) -> Complaint
                               template="department_new", locale=complaint.city.default_locale))
     audit(actor, "transfer", complaint, {"department_id": before},
           {"department_id": department.id, "reason": reason})
+    return event
+
+
+def reclassify(complaint, actor, category_code, location_text, department_id, note,
+               version=None) -> ComplaintEvent:
+    """Change the category and/or the place; the department follows the routing rules unless
+    staff choose one. A new department is told, as for a transfer."""
+    check_version(complaint, version)
+    department = None
+    if department_id not in (None, "", "rules"):
+        department = db.session.scalar(select(Department).where(
+            Department.id == _int(department_id), Department.city_id == complaint.city_id,
+            Department.active))
+        if department is None:
+            raise DomainError(_("Please choose a department of this city."))
+    category_code = (category_code or "").strip() or None
+    if category_code == (complaint.category.code if complaint.category else None):
+        category_code = None
+    location_text = _text(location_text, "")
+    if category_code is None and location_text is None and (
+            department is None or department.id == complaint.department_id):
+        raise DomainError(_("Please choose a new category, a new place or another "
+                            "department."))
+    before = complaint.department_id
+    event = reroute(complaint, actor.id, category_code=category_code,
+                    location_text=location_text, department_id=department and department.id,
+                    note=_text(note, ""))
+    if complaint.department_id != before:
+        complaint.assignee_id = None
+        new = db.session.get(Department, complaint.department_id) \
+            if complaint.department_id else None
+        if new is not None and new.email:
+            db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
+                                  channel="email", recipient=new.email,
+                                  template="department_new",
+                                  locale=complaint.city.default_locale))
+    audit(actor, "reroute", complaint, event.data["before"], event.data["after"])
     return event
 
 

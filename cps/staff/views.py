@@ -13,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     session,
     url_for,
 )
@@ -25,8 +26,9 @@ from werkzeug.exceptions import NotFound
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from cps.cities.models import Category, Department
-from cps.complaints.models import ComplaintEvent
+from cps.complaints.models import ComplaintEvent, Photo
 from cps.complaints.states import TRANSITIONS, State
+from cps.complaints.storage import path_of
 from cps.db import utcnow
 from cps.domain import DomainError
 from cps.extensions import db, limiter, login_manager
@@ -196,15 +198,23 @@ ACTIONS = {
     "unhide": lambda c, f: editing.hide(c, current_user, False, None, f.get("version")),
     "hide_photo": lambda c, f: editing.hide_photo(c, current_user, f.get("photo"),
                                                   f.get("reason")),
+    "unhide_photo": lambda c, f: editing.hide_photo(c, current_user, f.get("photo"), None,
+                                                    hidden=False),
+    "reclassify": lambda c, f: services.reclassify(
+        c, current_user, f.get("category"), f.get("location_text"), f.get("department"),
+        f.get("note"), f.get("version")),
     "edit": lambda c, f: editing.edit_description(c, current_user, f.get("description"),
                                                   f.get("version")),
 }
-MODERATION = {"hide", "unhide", "hide_photo", "edit"}
+MODERATION = {"hide", "unhide", "hide_photo", "unhide_photo", "edit"}
 DONE = {"state": _l("The status was changed."), "assign": _l("The complaint was assigned."),
         "transfer": _l("The complaint was transferred."), "note": _l("The note was added."),
         "merge": _l("The complaint was merged."), "hide": _l("The complaint is now hidden."),
         "unhide": _l("The complaint is public again."),
-        "hide_photo": _l("The photo is now hidden."), "edit": _l("The description was changed.")}
+        "hide_photo": _l("The photo is now hidden."),
+        "unhide_photo": _l("The photo is public again."),
+        "reclassify": _l("The category, place or department was changed."),
+        "edit": _l("The description was changed.")}
 
 
 @bp.post("/complaints/<reference>/<action>")
@@ -232,6 +242,20 @@ def act(reference, action):
     if complaint_for_or_none(reference) is None:  # transferred out of this person's sight
         return redirect(url_for("staff.queue_page"))
     return redirect(url_for("staff.complaint", reference=found.reference))
+
+
+@bp.route("/complaints/<reference>/photos/<int:photo_id>.jpg")
+@login_required
+def photo(reference, photo_id):
+    """A photo of a complaint this staff member may see, hidden from the public or not."""
+    found = complaint_for(current_user, reference)
+    row = db.session.scalar(select(Photo).where(Photo.id == photo_id,
+                                                Photo.complaint_id == found.id))
+    if row is None or not path_of(row).is_file():
+        abort(404)
+    response = send_file(path_of(row), mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def complaint_for_or_none(reference):
@@ -299,4 +323,6 @@ def audit_log():
     return render_template("staff/audit.html", page=page)
 
 
-from cps.staff import bulk, reports  # noqa: E402, F401  (their routes are on this blueprint)
+# Their routes are on this blueprint.
+from cps.staff import bulk, reports  # noqa: E402, F401
+from cps.staff.admin import views as admin_views  # noqa: E402, F401

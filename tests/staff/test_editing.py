@@ -91,6 +91,67 @@ def test_a_photo_is_hidden_from_the_public(client, city):
     assert act(client, c, "hide_photo", photo=photo.id, reason="A face").status_code == 302
     response = client.get(f"/{city.slug}/photos/{photo.id}.jpg")
     assert response.status_code == 404
+    page = client.get(f"/staff/complaints/{c.reference}").get_data(as_text=True)
+    staff_url = f"/staff/complaints/{c.reference}/photos/{photo.id}.jpg"
+    assert staff_url in page and "A face" in page
+    with client.get(staff_url) as seen:
+        assert seen.status_code == 200 and seen.data[:2] == b"\xff\xd8"
+        assert "no-store" in seen.headers["Cache-Control"]
+    assert act(client, c, "unhide_photo", photo=photo.id).status_code == 302
+    with client.get(f"/{city.slug}/photos/{photo.id}.jpg") as public:
+        assert public.status_code == 200
+
+
+def test_staff_photos_follow_the_complaints_visibility(app, client, city):
+    from cps.complaints.photos import process_photo
+    from cps.complaints.storage import attach, pending, stash
+
+    c = complaint(city, "pothole")
+    [photo] = attach(c, [pending(stash(process_photo(plain_jpeg(), "a.jpg")))])
+    db.session.commit()
+    url = f"/staff/complaints/{c.reference}/photos/{photo.id}.jpg"
+    assert client.get(url).status_code == 302   # signed out: to the sign-in page
+    sign_in(client, staff(city, Role.OFFICER, "environment"))
+    assert client.get(url).status_code == 404   # another department's complaint
+    other = complaint(city, "garbage")
+    assert client.get(f"/staff/complaints/{other.reference}/photos/{photo.id}.jpg"
+                      ).status_code == 404   # a photo of another complaint
+
+
+def test_staff_change_the_category_and_the_rules_pick_the_department(client, city):
+    c = complaint(city, "garbage", place="Poro")
+    old_deadline = c.deadline
+    sign_in(client, staff(city, Role.OFFICER, "environment"))
+    response = act(client, c, "reclassify", category="pothole", department="rules",
+                   note="It is a hole, not garbage")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/staff/queue")   # out of this officer's sight
+    db.session.expire_all()
+    assert c.category.code == "pothole" and c.department.code == "engineering"
+    assert c.deadline > old_deadline   # 10 working days instead of 3
+    told = db.session.scalars(select(Outbox).where(Outbox.complaint_id == c.id,
+                                                   Outbox.template == "department_new"))
+    assert c.department.email in {o.recipient for o in told}
+
+
+def test_staff_move_a_complaint_to_a_place_and_may_choose_the_department(client, city):
+    c = complaint(city, "garbage", place="Poro")
+    sign_in(client, staff(city, Role.MANAGER, "environment"))
+    assert act(client, c, "reclassify", location_text="Abut",
+               department="rules").status_code == 302
+    db.session.expire_all()
+    assert c.district.name == "Abut" and c.address_text == "Abut"
+    health = db.session.scalar(select(Complaint.department_id).where(Complaint.id == c.id))
+    assert health == c.department_id
+    assert act(client, c, "reclassify", location_text="",
+               department=str(c.department_id)).status_code == 422   # nothing to change
+    response = act(client, c, "reclassify", location_text="Atlantis, far away",
+                   department="rules")
+    assert response.status_code == 422 and "could not find" in response.get_data(as_text=True)
+    response = act(client, c, "reclassify", location_text="16.0, 121.9")
+    assert response.status_code == 422 and "outside" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert c.district.name == "Abut"
 
 
 def test_staff_file_for_a_citizen_who_phoned(client, city):
