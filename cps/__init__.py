@@ -43,6 +43,7 @@ def _register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     compress.init_app(app)
     _trust_proxies(app)
+    _redact_request_logs()
     register_template_helpers(app)
     from cps.jobs.hooks import install as install_job_hooks
 
@@ -58,6 +59,18 @@ def _trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
+def _redact_request_logs() -> None:
+    """Access logs (the development server's, gunicorn's) never show an API key."""
+    import logging
+
+    from cps.logs import RedactSecrets
+
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+
+
 def _register_blueprints(app: Flask) -> None:
     from cps.cities.views import bp as cities_bp
     from cps.complaints.views import bp as complaints_bp
@@ -71,6 +84,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(staff_bp)
     app.register_blueprint(transparency_bp)
+    from cps.open311.views import bp as open311_bp
+
+    app.register_blueprint(open311_bp)
     import cps.sms.media  # noqa: F401  (registers the MMS photo task)
 
 

@@ -121,6 +121,13 @@ PENDING_PHOTO_HOURS = 24
 RATE_LIMIT_REPORT = "6 per minute;40 per hour"
 RATE_LIMIT_CITIZEN_ACTION = "10 per minute;60 per hour"
 RATE_LIMIT_LOOKUP = "60 per minute"
+# Open311: requests per API key (a key may have its own limit, set by an admin) ...
+OPEN311_KEY_LIMIT = "120 per minute;5000 per day"
+# ... and reads per client IP.
+OPEN311_READ_LIMIT = "600 per minute"
+# Open311 GET requests: the most requests in one answer, and the longest date range (days).
+OPEN311_MAX_REQUESTS = 1000
+OPEN311_MAX_DAYS = 90
 # False turns every rate limit off (tests that do not test limits).
 RATELIMIT_ENABLED = True
 # A report form stays valid this long (seconds) for citizens on slow phones and connections.

@@ -1,6 +1,6 @@
 """Error pages: a translated message and the right status code, never a stack trace."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -24,4 +24,9 @@ def register_error_pages(app: Flask) -> None:
     def _http_error(error: HTTPException):
         code = error.code or 500
         message = MESSAGES.get(code, error.description)
+        if request.path.startswith("/open311/"):   # an API client: the spec's error shape
+            from cps.open311.errors import Open311Error
+
+            fmt = "xml" if request.path.endswith(".xml") else "json"
+            return Open311Error(code, message).response(fmt)
         return render_template("error.html", code=code, message=message), code

@@ -31,7 +31,10 @@ class Complaint(db.Model):
     __tablename__ = "complaint"
     __table_args__ = (UniqueConstraint("city_id", "reference"),
                       # An index, not a constraint: SQLite cannot add constraints to a table.
-                      Index("ix_complaint_submission", "city_id", "submission_key", unique=True))
+                      Index("ix_complaint_submission", "city_id", "submission_key", unique=True),
+                      # Open311 lists: a city's complaints by date received or changed.
+                      Index("ix_complaint_city_created", "city_id", "created_at"),
+                      Index("ix_complaint_city_updated", "city_id", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), index=True)
@@ -68,6 +71,12 @@ class Complaint(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(64))
     # SHA-256 of the reporter's private follow-up key (reopen, rate); the key itself is not kept.
     owner_key_hash: Mapped[str | None] = mapped_column(String(64))
+    # Open311: the client application's key, the device and account ids it gave, and the
+    # URL of a photo it holds elsewhere (media_url).
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
+    device_id: Mapped[str | None] = mapped_column(String(100))
+    account_id: Mapped[str | None] = mapped_column(String(100))
+    media_url: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -107,6 +116,7 @@ EVENT_TITLES = {
     "rating": _l("Rated by the citizen"), "moderation": _l("Moderated"),
     "deadline": _l("Deadline moved"), "escalation": _l("Escalated"),
     "support": _l("Another citizen is affected"),
+    "citizen_update": _l("Update from the citizen (Open311)"),
 }
 
 

@@ -362,3 +362,36 @@ def save_city(actor, form) -> City:
               "working_days": days, "sms_number": sms_number, "settings": settings}
     _audited(actor, "city.update", city, CITY_FIELDS, lambda: _set(city, values))
     return city
+
+
+# Open311 API keys ----------------------------------------------------------------------------
+
+def create_api_key(actor, form):
+    """A key for a client application of the city; returns the row and the key, shown once."""
+    from limits import parse_many
+
+    from cps.open311.models import ApiKey
+
+    name = f.text(form, "name", _("Application"), required=True, max_len=100)
+    limit = f.text(form, "rate_limit", _("Rate limit"), max_len=40)
+    if limit:
+        try:
+            parse_many(limit)
+        except ValueError:
+            raise Invalid(_("Write the limit like “120 per minute” or “1000 per day”."),
+                          "rate_limit") from None
+    row, key = ApiKey.issue(actor.city_id, name, limit, actor.id)
+    db.session.add(row)
+    db.session.flush()
+    services.audit(actor, "apikey.create", row, after={"name": name, "prefix": row.prefix,
+                                                       "rate_limit": limit})
+    return row, key
+
+
+def revoke_api_key(actor, row) -> None:
+    from cps.db import utcnow
+
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        services.audit(actor, "apikey.revoke", row, {"revoked": False}, {"revoked": True})
+    db.session.flush()

@@ -312,3 +312,45 @@ def admin_city():
 def _weekday_name(iso_day: int) -> str:
     """The name of ISO weekday 1 (Monday) to 7 (Sunday) in the page's language."""
     return get_day_names("wide", locale=get_locale())[iso_day - 1]
+
+
+# Open311 API keys ----------------------------------------------------------------------------
+
+@bp.route("/admin/api-keys", methods=["GET", "POST"])
+@login_required
+def admin_api_keys():
+    """Keys of the applications that file complaints through Open311; a new key is shown
+    once, on the page that answers its creation, and only its digest is kept."""
+    from cps.open311.models import ApiKey
+
+    _admin()
+    error, status, created = None, 200, None
+    values = request.form if request.method == "POST" else MultiDict()
+    if request.method == "POST":
+        try:
+            row, key = services.create_api_key(current_user, request.form)
+            db.session.commit()
+        except DomainError as refused:
+            db.session.rollback()
+            error, status = refused, refused.status
+        else:
+            created, status, values = (row, key), 201, MultiDict()
+    keys = db.session.scalars(select(ApiKey).where(ApiKey.city_id == current_user.city_id)
+                              .order_by(ApiKey.revoked_at.is_not(None), ApiKey.id)).all()
+    response = render_template("staff/admin/api_keys.html", keys=keys, created=created,
+                               values=values, error=error,
+                               default_limit=current_app.config["OPEN311_KEY_LIMIT"])
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/admin/api-keys/<int:item_id>/revoke")
+@login_required
+def admin_api_key_revoke(item_id):
+    from cps.open311.models import ApiKey
+
+    _admin()
+    services.revoke_api_key(current_user, _item(ApiKey, item_id))
+    db.session.commit()
+    flash(_("The key was revoked: the application can no longer file complaints with it."),
+          "success")
+    return redirect(url_for("staff.admin_api_keys"))
