@@ -128,6 +128,9 @@ OPEN311_READ_LIMIT = "600 per minute"
 # Open311 GET requests: the most requests in one answer, and the longest date range (days).
 OPEN311_MAX_REQUESTS = 1000
 OPEN311_MAX_DAYS = 90
+# Open311 GET requests: an identical question within this many seconds is answered from the
+# worker's memory (0: always from the database). Clients poll; new requests show up this late.
+OPEN311_CACHE_SECONDS = 5
 # False turns every rate limit off (tests that do not test limits).
 RATELIMIT_ENABLED = True
 # A report form stays valid this long (seconds) for citizens on slow phones and connections.

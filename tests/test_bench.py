@@ -16,3 +16,15 @@ def test_the_routing_benchmark_runs_on_both_backends():
         ("spatialite", 59), ("spatialite", 100), ("postgis", 59), ("postgis", 100)}
     for row in figures["results"]:
         assert row["memory_index"]["ops"] == 200 and row["database"]["ops"] == 20
+
+
+def test_the_open311_benchmark_runs_under_gunicorn():
+    out = subprocess.run(
+        [sys.executable, "bench/open311.py", "--rows", "2000", "--seconds", "1",
+         "--concurrency", "4", "--workers", "2"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=True)
+    figures = json.loads(out.stdout)
+    assert figures["rows"] == 2000 and set(figures["targets"]) == {
+        "post_at_least_half_of_limit", "post_p99_under_100_ms", "list_p99_under_150_ms"}
+    for name in ("limit", "post", "list", "one"):
+        assert figures[name]["requests"] > 0 and figures[name]["errors"] == 0, name

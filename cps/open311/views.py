@@ -5,6 +5,8 @@ an API key (in the body or the X-Api-Key header) and are limited per key; reads 
 per client address."""
 
 import secrets
+import threading
+import time
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
@@ -96,6 +98,35 @@ def _key_identity() -> str:
     return "open311-key:" + ApiKey.digest(key)[:32] if key else request.remote_addr or "-"
 
 
+class _ShortCache:
+    """A few answers kept for OPEN311_CACHE_SECONDS (0: never), the oldest dropped first."""
+
+    SIZE = 64
+
+    def __init__(self):
+        self._items: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        seconds = current_app.config["OPEN311_CACHE_SECONDS"]
+        with self._lock:
+            found = self._items.get(key)
+        if not seconds or found is None or time.monotonic() - found[0] > seconds:
+            return None
+        body, status, headers = found[1]
+        return current_app.response_class(body, status=status, headers=headers)
+
+    def put(self, key, response) -> None:
+        if not current_app.config["OPEN311_CACHE_SECONDS"]:
+            return
+        with self._lock:
+            if len(self._items) >= self.SIZE:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = (time.monotonic(), (response.get_data(), response.status_code,
+                                                   dict(response.headers)))
+
+
+_listing_cache = _ShortCache()
 read_limit = limiter.limit(_read_limit, methods=["GET"])
 key_limit = limiter.limit(_key_limit, key_func=_key_identity, methods=["POST"])
 
@@ -136,14 +167,23 @@ def service_definition(name):
 @bp.get("/requests.<fmt>")
 @read_limit
 def requests(fmt):
+    """Requests in a window, newest first. The same question within OPEN311_CACHE_SECONDS
+    gets the same answer from this process's memory: clients poll, and a list of 1,000
+    requests costs far more to build than to send."""
     _check(fmt)
     city = api.jurisdiction(request.args)
     locale = api.request_locale(city)
+    key = (city.id, city.geo_version, fmt, locale, request.query_string)
+    cached = _listing_cache.get(key)
+    if cached is not None:
+        return cached
     found = api.find(city, request.args)
     extensions = (api.arg(request.args, "extensions") or "").lower() == "true"
     events = api.public_events(found)
-    return respond(fmt, "service_requests", [
+    response = respond(fmt, "service_requests", [
         api.describe(c, city, locale, events.get(c.id, []), extensions) for c in found])
+    _listing_cache.put(key, response)
+    return response
 
 
 @bp.post("/requests.<fmt>")

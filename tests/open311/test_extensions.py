@@ -227,3 +227,18 @@ def test_admins_create_and_revoke_keys(app, client, city):
 def test_only_admins_manage_keys(client, city):
     sign_in(client, staff(city, Role.MANAGER, "environment"))
     assert client.get("/staff/admin/api-keys").status_code == 404
+
+
+def test_identical_listings_are_answered_from_memory_for_a_few_seconds(app, client, city,
+                                                                      monkeypatch):
+    monkeypatch.setitem(app.config, "OPEN311_CACHE_SECONDS", 60)
+    first = complaint(city, "garbage")
+    before = client.get(f"{BASE}/requests.json?service_code=garbage").get_data(as_text=True)
+    second = complaint(city, "garbage")
+    again = client.get(f"{BASE}/requests.json?service_code=garbage").get_data(as_text=True)
+    assert again == before and first.reference in again and second.reference not in again
+    other = client.get(f"{BASE}/requests.json?service_code=garbage&status=open")
+    assert second.reference in other.get_data(as_text=True)
+    monkeypatch.setitem(app.config, "OPEN311_CACHE_SECONDS", 0)
+    fresh = client.get(f"{BASE}/requests.json?service_code=garbage").get_data(as_text=True)
+    assert second.reference in fresh
