@@ -121,6 +121,8 @@ PENDING_PHOTO_HOURS = 24
 RATE_LIMIT_REPORT = "6 per minute;40 per hour"
 RATE_LIMIT_CITIZEN_ACTION = "10 per minute;60 per hour"
 RATE_LIMIT_LOOKUP = "60 per minute"
+# Open311 discovery: who client developers contact (e.g. an e-mail address); empty: a sentence.
+OPEN311_CONTACT = ""
 # Open311: requests per API key (a key may have its own limit, set by an admin) ...
 OPEN311_KEY_LIMIT = "120 per minute;5000 per day"
 # ... and reads per client IP.

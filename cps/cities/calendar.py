@@ -19,6 +19,9 @@ def deadline_for(city, received_at: datetime, days: int, holidays=None) -> datet
     tz = ZoneInfo(city.timezone)
     off = set(holidays) if holidays is not None else {h.day for h in city.holidays}
     local_day = received_at.astimezone(tz).date()
-    due = add_working_days(local_day, days, set(city.working_days), off)
-    end_of_day = datetime.combine(due, time(23, 59, 59), tzinfo=tz)
-    return end_of_day.astimezone(UTC)
+    return end_of_day(city, add_working_days(local_day, days, set(city.working_days), off))
+
+
+def end_of_day(city, day: date) -> datetime:
+    """The last second of `day` in the city's timezone, in UTC: when a deadline falls."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(city.timezone)).astimezone(UTC)

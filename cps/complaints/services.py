@@ -114,16 +114,20 @@ def _record_intake(complaint: Complaint, location: Location, actor_id, owner_key
         city_id=complaint.city_id, complaint_id=complaint.id, kind="created",
         actor_id=actor_id, actor_label=complaint.channel.value, to_state=complaint.state,
         data={"location_source": location.source, "department_id": complaint.department_id}))
-    department = complaint.department
-    if department is not None and department.email:
-        db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
-                              channel="email", recipient=department.email,
-                              template="department_new", locale=complaint.city.default_locale))
+    tell_department(complaint, complaint.department)
     if complaint.notify and complaint.reporter_email and complaint.channel != Channel.SMS:
         db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
                               channel="email", recipient=complaint.reporter_email,
                               template="received", locale=complaint.reporter_locale,
                               payload={"owner_key": owner_key} if owner_key else {}))
+
+
+def tell_department(complaint: Complaint, department) -> None:
+    """Queue the e-mail that tells `department` (if it has an address) of a new complaint."""
+    if department is not None and department.email:
+        db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
+                              channel="email", recipient=department.email,
+                              template="department_new", locale=complaint.city.default_locale))
 
 
 def find_submission(city: City, key: str | None) -> Complaint | None:

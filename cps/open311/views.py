@@ -10,7 +10,6 @@ import time
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded
 from sqlalchemy import select
 
 from cps.complaints.errors import PhotoTooLarge
@@ -20,7 +19,7 @@ from cps.complaints.services import submit_complaint
 from cps.complaints.storage import pending, stash
 from cps.domain import DomainError
 from cps.extensions import csrf, db, limiter
-from cps.open311 import api
+from cps.open311 import access, catalogue, intake, listing, updates
 from cps.open311.errors import BadRequest, NotFound, Open311Error
 from cps.open311.formats import respond
 from cps.open311.models import ApiKey
@@ -62,39 +61,19 @@ def _domain(error: DomainError):
         _format())
 
 
-@bp.errorhandler(RateLimitExceeded)
-def _too_many(error):
-    return Open311Error(429, _("Too many requests: please wait a little.")).response(_format())
-
-
-@bp.errorhandler(404)
-def _not_found(error):
-    return Open311Error(404, _("Not found.")).response(_format())
-
-
-@bp.errorhandler(405)
-def _method(error):
-    return Open311Error(405, _("Method not allowed.")).response(_format())
-
-
-@bp.errorhandler(413)
-def _too_large(error):
-    return Open311Error(413, _("The request is too large.")).response(_format())
-
-
 def _read_limit() -> str:
     return current_app.config["OPEN311_READ_LIMIT"]
 
 
 def _key_limit() -> str:
-    row = api.key_row(api.presented_key())
+    row = access.key_row(access.presented_key())
     return (row.rate_limit if row is not None and row.rate_limit
             else current_app.config["OPEN311_KEY_LIMIT"])
 
 
 def _key_identity() -> str:
     """Limits count per API key (its digest); without a key, per client address."""
-    key = api.presented_key()
+    key = access.presented_key()
     return "open311-key:" + ApiKey.digest(key)[:32] if key else request.remote_addr or "-"
 
 
@@ -137,12 +116,13 @@ def discovery(fmt):
     _check(fmt)
     base = request.url_root.rstrip("/") + bp.url_prefix + "/"
     return respond(fmt, "discovery", {
-        "changeset": current_app.config.get("OPEN311_CHANGESET", "2026-11-23T00:00:00Z"),
-        "contact": current_app.config.get("OPEN311_CONTACT") or _(
+        "changeset": access.CHANGESET,
+        "contact": current_app.config["OPEN311_CONTACT"] or _(
             "The city's administrators, through its complaints office."),
         "key_service": _("API keys are issued by each city's administrators."),
-        "endpoints": [{"specification": api.SPEC, "url": base, "changeset": "2026-11-23T00:00:00Z",
-                       "type": kind, "formats": ["text/xml", "application/json"]}
+        "endpoints": [{"specification": access.SPEC, "url": base,
+                       "changeset": access.CHANGESET, "type": kind,
+                       "formats": ["text/xml", "application/json"]}
                       for kind in ("production", "test")],
     })
 
@@ -151,17 +131,17 @@ def discovery(fmt):
 @read_limit
 def services(fmt):
     _check(fmt)
-    city = api.jurisdiction(request.args)
-    return respond(fmt, "services", api.services(city, api.request_locale(city)))
+    city = access.jurisdiction(request.args)
+    return respond(fmt, "services", catalogue.services(city, access.request_locale(city)))
 
 
 @bp.get("/services/<path:name>")
 @read_limit
 def service_definition(name):
     code, fmt = _split(name)
-    city = api.jurisdiction(request.args)
+    city = access.jurisdiction(request.args)
     return respond(fmt, "service_definition",
-                   api.service_definition(city, code, api.request_locale(city)))
+                   catalogue.service_definition(city, code, access.request_locale(city)))
 
 
 @bp.get("/requests.<fmt>")
@@ -171,17 +151,17 @@ def requests(fmt):
     gets the same answer from this process's memory: clients poll, and a list of 1,000
     requests costs far more to build than to send."""
     _check(fmt)
-    city = api.jurisdiction(request.args)
-    locale = api.request_locale(city)
+    city = access.jurisdiction(request.args)
+    locale = access.request_locale(city)
     key = (city.id, city.geo_version, fmt, locale, request.query_string)
     cached = _listing_cache.get(key)
     if cached is not None:
         return cached
-    found = api.find(city, request.args)
-    extensions = (api.arg(request.args, "extensions") or "").lower() == "true"
-    events = api.public_events(found)
+    found = listing.find(city, request.args)
+    extensions = (access.arg(request.args, "extensions") or "").lower() == "true"
+    events = listing.public_events(found)
     response = respond(fmt, "service_requests", [
-        api.describe(c, city, locale, events.get(c.id, []), extensions) for c in found])
+        listing.describe(c, city, locale, events.get(c.id, []), extensions) for c in found])
     _listing_cache.put(key, response)
     return response
 
@@ -192,11 +172,11 @@ def create_request(fmt):
     """File a complaint through the intake every channel uses; answer its id and token."""
     _check(fmt)
     form = request.form
-    city = api.jurisdiction(form)
-    key = api.authenticate(city)
-    locale = api.request_locale(city)
-    fields = api.intake_fields(city, form, locale)
-    client = api.client_fields(form)
+    city = access.jurisdiction(form)
+    key = access.authenticate(city)
+    locale = access.request_locale(city)
+    fields = intake.intake_fields(city, form, locale)
+    client = intake.client_fields(form)
     token = secrets.token_urlsafe(18)
     complaint = submit_complaint(city, Channel.OPEN311, {
         **fields, "submission_key": token, "photos": _uploads()})
@@ -206,7 +186,7 @@ def create_request(fmt):
     db.session.commit()
     return respond(fmt, "service_requests", [{
         "service_request_id": complaint.reference, "token": token,
-        "service_notice": api.notice(complaint, locale),
+        "service_notice": intake.notice(complaint, locale),
         "account_id": complaint.account_id}], 201)
 
 
@@ -226,23 +206,23 @@ def _uploads() -> list:
 @read_limit
 def one_request(name):
     reference, fmt = _split(name)
-    city = api.jurisdiction(request.args)
+    city = access.jurisdiction(request.args)
     complaint = db.session.scalar(select(Complaint).where(
         Complaint.city_id == city.id, Complaint.reference == reference.upper()[:24],
         Complaint.hidden.is_(False)))
     if complaint is None:
         raise NotFound(_("Unknown service_request_id."))
-    extensions = (api.arg(request.args, "extensions") or "").lower() == "true"
-    events = api.public_events([complaint])
-    return respond(fmt, "service_requests", [api.describe(
-        complaint, city, api.request_locale(city), events.get(complaint.id, []), extensions)])
+    extensions = (access.arg(request.args, "extensions") or "").lower() == "true"
+    events = listing.public_events([complaint])
+    return respond(fmt, "service_requests", [listing.describe(
+        complaint, city, access.request_locale(city), events.get(complaint.id, []), extensions)])
 
 
 @bp.get("/tokens/<path:name>")
 @read_limit
 def token(name):
     token_id, fmt = _split(name)
-    city = api.jurisdiction(request.args)
+    city = access.jurisdiction(request.args)
     reference = db.session.scalar(select(Complaint.reference).where(
         Complaint.city_id == city.id, Complaint.submission_key == token_id[:64],
         Complaint.channel == Channel.OPEN311, Complaint.hidden.is_(False)))
@@ -257,8 +237,8 @@ def token(name):
 def request_updates(fmt):
     """mySociety's extension: public updates of requests in a window, oldest first."""
     _check(fmt)
-    city = api.jurisdiction(request.args)
-    return respond(fmt, "service_request_updates", api.updates(city, request.args))
+    city = access.jurisdiction(request.args)
+    return respond(fmt, "service_request_updates", updates.updates(city, request.args))
 
 
 @bp.post("/servicerequestupdates.<fmt>")
@@ -266,9 +246,9 @@ def request_updates(fmt):
 def post_request_update(fmt):
     """mySociety's extension: a citizen's update from a client such as FixMyStreet."""
     _check(fmt)
-    city = api.jurisdiction(request.form)
-    key = api.authenticate(city)
-    event = api.post_update(city, key, request.form)
+    city = access.jurisdiction(request.form)
+    key = access.authenticate(city)
+    event = updates.post_update(city, key, request.form)
     db.session.commit()
     return respond(fmt, "service_request_updates", [{"update_id": str(event.id)}], 201)
 

@@ -6,12 +6,11 @@ from sqlalchemy import select
 
 from cps.cities.models import Department
 from cps.complaints.models import Complaint, ComplaintEvent
-from cps.complaints.services import reroute
+from cps.complaints.services import reroute, tell_department
 from cps.complaints.states import State
 from cps.complaints.workflow import change_state
 from cps.domain import DomainError
 from cps.extensions import db
-from cps.notify.models import Outbox
 from cps.staff.models import AuditEntry, Role, StaffUser
 
 MAX_TEXT = 4000
@@ -98,10 +97,7 @@ def transfer(complaint, actor, department_id, reason, version=None) -> Complaint
     complaint.department_id, complaint.assignee_id = department.id, None
     event = _event(complaint, actor, "transfer", note=reason,
                    data={"from": before, "to": department.id})
-    if department.email:
-        db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
-                              channel="email", recipient=department.email,
-                              template="department_new", locale=complaint.city.default_locale))
+    tell_department(complaint, department)
     audit(actor, "transfer", complaint, {"department_id": before},
           {"department_id": department.id, "reason": reason})
     return event
@@ -133,13 +129,7 @@ def reclassify(complaint, actor, category_code, location_text, department_id, no
                     note=_text(note, ""))
     if complaint.department_id != before:
         complaint.assignee_id = None
-        new = db.session.get(Department, complaint.department_id) \
-            if complaint.department_id else None
-        if new is not None and new.email:
-            db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
-                                  channel="email", recipient=new.email,
-                                  template="department_new",
-                                  locale=complaint.city.default_locale))
+        tell_department(complaint, complaint.department)
     audit(actor, "reroute", complaint, event.data["before"], event.data["after"])
     return event
 

@@ -4,11 +4,11 @@ import json
 import re
 from datetime import date
 
-import phonenumbers
 from flask_babel import gettext as _
 
 from cps.cities.packs.errors import PackError
 from cps.cities.packs.settings import CODE_RE, _questions
+from cps.complaints import validation
 from cps.domain import DomainError
 
 MAX_NAME = 200
@@ -111,25 +111,24 @@ def choice(form, field: str, allowed, label: str, required=True):
 
 
 def email(form, field: str, label: str, required=False) -> str | None:
+    """An e-mail address (lower case), checked as the intake checks citizens'."""
     value = str(form.get(field, "")).strip().lower()
-    if not value and not required:
+    if not value:
+        if required:
+            raise Invalid(_("Please fill in “%(label)s”.", label=label), field)
         return None
-    if len(value) > 255 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise Invalid(_("“%(label)s” is not an e-mail address.", label=label), field)
-    return value
+    try:
+        return validation.email(value, field)
+    except DomainError as error:
+        raise Invalid(error.message, field) from None
 
 
 def phone(form, field: str, country: str, label: str) -> str | None:
-    raw = str(form.get(field, "")).strip()[:40]
-    if not raw:
-        return None
+    """A phone number in E.164 form, checked as the intake checks citizens'."""
     try:
-        number = phonenumbers.parse(raw, country)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise Invalid(_("“%(label)s” is not a valid phone number.", label=label), field)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return validation.phone(str(form.get(field, "")).strip(), country, field)
+    except DomainError as error:
+        raise Invalid(error.message, field) from None
 
 
 def day(form, field: str, label: str) -> date:

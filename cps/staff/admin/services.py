@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from cps.cities.calendar import add_working_days
+from cps.cities.calendar import add_working_days, end_of_day
 from cps.cities.models import Category, City, Department, Holiday
 from cps.complaints.models import Complaint, ComplaintEvent
 from cps.complaints.states import CLOSED_STATES
@@ -147,11 +147,7 @@ def _release_complaints(actor, user) -> None:
 
 def save_department(actor, department: Department | None, form) -> Department:
     city = actor.city
-    code = f.code(form)
-    clash = db.session.scalar(select(Department.id).where(
-        Department.city_id == city.id, Department.code == code))
-    if clash is not None and (department is None or clash != department.id):
-        raise Invalid(_("Another department has this code."), "code")
+    code = _free_code(Department, city, form, department, _("Another department has this code."))
     values = {
         "code": code,
         "names": f.names(form, "name", city.locales, city.default_locale, _("Name")),
@@ -173,6 +169,16 @@ def save_department(actor, department: Department | None, form) -> Department:
     return department
 
 
+def _free_code(model, city: City, form, item, taken_message) -> str:
+    """The form's code, refused when another row of the city's `model` has it."""
+    code = f.code(form)
+    clash = db.session.scalar(select(model.id).where(model.city_id == city.id,
+                                                     model.code == code))
+    if clash is not None and (item is None or clash != item.id):
+        raise Invalid(taken_message, "code")
+    return code
+
+
 def _set(item, values: dict) -> None:
     for name, value in values.items():
         setattr(item, name, value)
@@ -182,11 +188,7 @@ def _set(item, values: dict) -> None:
 
 def save_category(actor, category: Category | None, form) -> Category:
     city = actor.city
-    code = f.code(form)
-    clash = db.session.scalar(select(Category.id).where(
-        Category.city_id == city.id, Category.code == code))
-    if clash is not None and (category is None or clash != category.id):
-        raise Invalid(_("Another category has this code."), "code")
+    code = _free_code(Category, city, form, category, _("Another category has this code."))
     values = {
         "code": code,
         "names": f.names(form, "name", city.locales, city.default_locale, _("Name")),
@@ -308,8 +310,7 @@ def _extend_deadlines(actor, city: City, day) -> int:
             Complaint.city_id == city.id, Complaint.state.not_in(CLOSED_STATES),
             Complaint.deadline >= start, Complaint.created_at < start)).all():
         due = complaint.deadline.astimezone(tz).date()
-        new = datetime.combine(add_working_days(due, 1, set(city.working_days), off),
-                               time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+        new = end_of_day(city, add_working_days(due, 1, set(city.working_days), off))
         db.session.add(ComplaintEvent(
             city_id=city.id, complaint_id=complaint.id, kind="deadline", actor_id=actor.id,
             data={"from": complaint.deadline.isoformat(), "to": new.isoformat(),

@@ -4,7 +4,9 @@ Only the city's admins see them (anyone else: 404, as for any page they may not 
 another city does not exist either. A refused form comes back with what was typed and the
 reason, and nothing is saved."""
 
+import json
 from datetime import datetime
+from functools import wraps
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
@@ -25,9 +27,14 @@ from cps.staff.models import Role, StaffUser
 from cps.staff.views import bp
 
 
-def _admin() -> None:
-    if not current_user.is_authenticated or current_user.role != Role.ADMIN:
-        abort(404)
+def admin_only(view):
+    """Signed in as an admin of the city, or the page does not exist (404)."""
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if current_user.role != Role.ADMIN:
+            abort(404)
+        return view(*args, **kwargs)
+    return login_required(checked)
 
 
 def _item(model, item_id):
@@ -60,16 +67,20 @@ def _edit(template: str, item, values_of, save, done: str, back: str, **context)
                            **context), status
 
 
-def _active(model):
+def _rows(model, *order, where=()):
+    """The rows of `model` that belong to the admin's city, in `order`."""
     return db.session.scalars(select(model).where(
-        model.city_id == current_user.city_id, model.active).order_by(model.code)).all()
+        model.city_id == current_user.city_id, *where).order_by(*order)).all()
+
+
+def _active(model):
+    return _rows(model, model.code, where=[model.active])
 
 
 @bp.route("/admin/")
-@login_required
+@admin_only
 def admin_index():
     """What an admin can manage, with how many of each the city has."""
-    _admin()
     city_id = current_user.city_id
 
     def count(model):
@@ -84,13 +95,10 @@ def admin_index():
 # Accounts ------------------------------------------------------------------------------------
 
 @bp.route("/admin/accounts")
-@login_required
+@admin_only
 def admin_accounts():
-    _admin()
-    people = db.session.scalars(select(StaffUser).where(
-        StaffUser.city_id == current_user.city_id).order_by(
-            StaffUser.active.desc(), StaffUser.name)).all()
-    return render_template("staff/admin/accounts.html", people=people)
+    return render_template("staff/admin/accounts.html", people=_rows(
+        StaffUser, StaffUser.active.desc(), StaffUser.name))
 
 
 def _account_values(user):
@@ -102,9 +110,8 @@ def _account_values(user):
 
 @bp.route("/admin/accounts/new", methods=["GET", "POST"])
 @bp.route("/admin/accounts/<int:item_id>", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_account(item_id=None):
-    _admin()
     user = _item(StaffUser, item_id) if item_id else None
     return _edit("staff/admin/account.html", user, _account_values, services.save_account,
                  _("The account was saved."), "staff.admin_accounts",
@@ -121,12 +128,10 @@ def _department_options() -> list[tuple[int, str]]:
 # Departments ---------------------------------------------------------------------------------
 
 @bp.route("/admin/departments")
-@login_required
+@admin_only
 def admin_departments():
-    _admin()
-    return render_template("staff/admin/departments.html", departments=db.session.scalars(
-        select(Department).where(Department.city_id == current_user.city_id)
-        .order_by(Department.active.desc(), Department.code)).all())
+    return render_template("staff/admin/departments.html", departments=_rows(
+        Department, Department.active.desc(), Department.code))
 
 
 def _department_values(dept):
@@ -136,9 +141,8 @@ def _department_values(dept):
 
 @bp.route("/admin/departments/new", methods=["GET", "POST"])
 @bp.route("/admin/departments/<int:item_id>", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_department(item_id=None):
-    _admin()
     dept = _item(Department, item_id) if item_id else None
     return _edit("staff/admin/department.html", dept, _department_values,
                  services.save_department, _("The department was saved."),
@@ -148,17 +152,13 @@ def admin_department(item_id=None):
 # Categories ----------------------------------------------------------------------------------
 
 @bp.route("/admin/categories")
-@login_required
+@admin_only
 def admin_categories():
-    _admin()
-    return render_template("staff/admin/categories.html", categories=db.session.scalars(
-        select(Category).where(Category.city_id == current_user.city_id)
-        .order_by(Category.active.desc(), Category.position, Category.code)).all())
+    return render_template("staff/admin/categories.html", categories=_rows(
+        Category, Category.active.desc(), Category.position, Category.code))
 
 
 def _category_values(cat):
-    import json
-
     return [("code", cat.code), ("group", cat.group or ""),
             ("deadline_days", str(cat.deadline_days)), ("position", str(cat.position)),
             ("questions", json.dumps(cat.questions or [], ensure_ascii=False, indent=2)),
@@ -170,9 +170,8 @@ def _category_values(cat):
 
 @bp.route("/admin/categories/new", methods=["GET", "POST"])
 @bp.route("/admin/categories/<int:item_id>", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_category(item_id=None):
-    _admin()
     cat = _item(Category, item_id) if item_id else None
     return _edit("staff/admin/category.html", cat, _category_values, services.save_category,
                  _("The category was saved."), "staff.admin_categories")
@@ -181,12 +180,10 @@ def admin_category(item_id=None):
 # Districts and routing -----------------------------------------------------------------------
 
 @bp.route("/admin/districts")
-@login_required
+@admin_only
 def admin_districts():
-    _admin()
-    return render_template("staff/admin/districts.html", districts=db.session.scalars(
-        select(District).where(District.city_id == current_user.city_id)
-        .order_by(District.name)).all())
+    return render_template("staff/admin/districts.html",
+                           districts=_rows(District, District.name))
 
 
 def _district_values(district):
@@ -195,18 +192,16 @@ def _district_values(district):
 
 
 @bp.route("/admin/districts/<int:item_id>", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_district(item_id):
-    _admin()
     return _edit("staff/admin/district.html", _item(District, item_id), _district_values,
                  services.save_district, _("The area was saved."), "staff.admin_districts")
 
 
 @bp.route("/admin/routing", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_routing():
     """The rules that send complaints to departments, most specific first; add one."""
-    _admin()
     return _edit("staff/admin/routing.html", None, None,
                  lambda actor, _item, form: services.save_rule(actor, None, form),
                  _("The rule was added."), "staff.admin_routing", **_routing_context())
@@ -215,28 +210,23 @@ def admin_routing():
 def _routing_context() -> dict:
     from cps.routing.index import rule_rank
 
-    city_id = current_user.city_id
-    rules = db.session.scalars(select(RoutingRule).where(RoutingRule.city_id == city_id)).all()
-    return {"rules": sorted(rules, key=rule_rank), "departments": _active(Department),
-            "categories": db.session.scalars(select(Category).where(
-                Category.city_id == city_id).order_by(Category.position)).all(),
-            "districts": db.session.scalars(select(District).where(
-                District.city_id == city_id).order_by(District.name)).all()}
+    return {"rules": sorted(_rows(RoutingRule, RoutingRule.id), key=rule_rank),
+            "departments": _active(Department),
+            "categories": _rows(Category, Category.position, Category.code),
+            "districts": _rows(District, District.name)}
 
 
 @bp.post("/admin/routing/<int:item_id>")
-@login_required
+@admin_only
 def admin_rule(item_id):
-    _admin()
     rule = _item(RoutingRule, item_id)
     return _edit("staff/admin/routing.html", rule, None, services.save_rule,
                  _("The rule was changed."), "staff.admin_routing", **_routing_context())
 
 
 @bp.post("/admin/routing/<int:item_id>/delete")
-@login_required
+@admin_only
 def admin_rule_delete(item_id):
-    _admin()
     services.delete_rule(current_user, _item(RoutingRule, item_id))
     db.session.commit()
     flash(_("The rule was removed."), "success")
@@ -246,10 +236,9 @@ def admin_rule_delete(item_id):
 # Holidays ------------------------------------------------------------------------------------
 
 @bp.route("/admin/holidays", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_holidays():
     """The city's holidays of one year; add one (and move open deadlines past it)."""
-    _admin()
     year = request.args.get("year", type=int) or datetime.now(
         ZoneInfo(current_user.city.timezone)).year
     year = min(max(year, 1970), 2200)
@@ -266,17 +255,14 @@ def admin_holidays():
             flash(_("The holiday was added; %(n)d deadlines moved by a working day.", n=moved),
                   "success")
             return redirect(url_for("staff.admin_holidays", year=holiday.day.year))
-    days = db.session.scalars(select(Holiday).where(
-        Holiday.city_id == current_user.city_id, extract("year", Holiday.day) == year)
-        .order_by(Holiday.day)).all()
+    days = _rows(Holiday, Holiday.day, where=[extract("year", Holiday.day) == year])
     return render_template("staff/admin/holidays.html", holidays=days, year=year,
                            values=values, error=error, city=current_user.city), status
 
 
 @bp.post("/admin/holidays/<int:item_id>/delete")
-@login_required
+@admin_only
 def admin_holiday_delete(item_id):
-    _admin()
     holiday = _item(Holiday, item_id)
     year = holiday.day.year
     services.delete_holiday(current_user, holiday)
@@ -296,9 +282,8 @@ def _city_values(city):
 
 
 @bp.route("/admin/city", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_city():
-    _admin()
     config = current_app.config
     return _edit("staff/admin/city.html", current_user.city, _city_values,
                  lambda actor, _item, form: services.save_city(actor, form),
@@ -317,13 +302,12 @@ def _weekday_name(iso_day: int) -> str:
 # Open311 API keys ----------------------------------------------------------------------------
 
 @bp.route("/admin/api-keys", methods=["GET", "POST"])
-@login_required
+@admin_only
 def admin_api_keys():
     """Keys of the applications that file complaints through Open311; a new key is shown
     once, on the page that answers its creation, and only its digest is kept."""
     from cps.open311.models import ApiKey
 
-    _admin()
     error, status, created = None, 200, None
     values = request.form if request.method == "POST" else MultiDict()
     if request.method == "POST":
@@ -335,8 +319,7 @@ def admin_api_keys():
             error, status = refused, refused.status
         else:
             created, status, values = (row, key), 201, MultiDict()
-    keys = db.session.scalars(select(ApiKey).where(ApiKey.city_id == current_user.city_id)
-                              .order_by(ApiKey.revoked_at.is_not(None), ApiKey.id)).all()
+    keys = _rows(ApiKey, ApiKey.revoked_at.is_not(None), ApiKey.id)
     response = render_template("staff/admin/api_keys.html", keys=keys, created=created,
                                values=values, error=error,
                                default_limit=current_app.config["OPEN311_KEY_LIMIT"])
@@ -344,11 +327,10 @@ def admin_api_keys():
 
 
 @bp.post("/admin/api-keys/<int:item_id>/revoke")
-@login_required
+@admin_only
 def admin_api_key_revoke(item_id):
     from cps.open311.models import ApiKey
 
-    _admin()
     services.revoke_api_key(current_user, _item(ApiKey, item_id))
     db.session.commit()
     flash(_("The key was revoked: the application can no longer file complaints with it."),
