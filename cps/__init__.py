@@ -31,6 +31,9 @@ def _register_extensions(app: Flask) -> None:
     from cps.db import install_spatialite
     from cps.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
     from cps.i18n import register_template_helpers, select_locale, select_timezone
+    from cps.locales import register_extra_locales
+
+    register_extra_locales()
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

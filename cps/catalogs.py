@@ -9,6 +9,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from cps import PROJECT_ROOT
+from cps.locales import register_extra_locales
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TEMPLATE = PROJECT_ROOT / "translations" / "messages.pot"
@@ -39,6 +40,7 @@ def missing_from_template() -> set:
 
 def catalog_problems(locale: str) -> list[str]:
     """Untranslated, fuzzy or placeholder-changing messages of one locale's catalog."""
+    register_extra_locales()
     path = PROJECT_ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
         catalog = read_po(f, locale=locale)
