@@ -30,7 +30,7 @@ def _instance_path(config: dict | None) -> str:
 def _register_extensions(app: Flask) -> None:
     from cps.db import install_spatialite
     from cps.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
-    from cps.i18n import register_template_helpers, select_locale, select_timezone
+    from cps.i18n import CityDomain, register_template_helpers, select_locale, select_timezone
     from cps.locales import register_extra_locales
 
     register_extra_locales()
@@ -41,6 +41,8 @@ def _register_extensions(app: Flask) -> None:
             install_spatialite(db.engine, app.config["SPATIALITE_LIBRARY"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    if not isinstance(babel.__dict__.get("domain_instance"), CityDomain):  # shared by apps
+        babel.domain_instance = CityDomain()
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

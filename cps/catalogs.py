@@ -1,4 +1,9 @@
-"""Checks of the translation catalogs: template up to date, catalogs complete, placeholders kept."""
+"""The translation catalogs: extract, update, compile and check them (`flask cps translations`).
+
+Babel's own command line cannot handle a locale missing from CLDR (Ilocano), so every step runs
+here, in-process, after cps.locales has taught Babel those locales. Usable without an app too:
+`python -m cps.catalogs compile` (the bootstrap script compiles this way).
+"""
 
 import re
 import subprocess
@@ -63,3 +68,65 @@ def _message_problems(m) -> list[str]:
     if any(set(PLACEHOLDER.findall(s)) != wanted for s in strings):
         return ["placeholders differ in"]
     return []
+
+
+def catalog_folders(root: Path) -> list[tuple[str, Path]]:
+    """(locale, messages.po) of every catalog under `root`."""
+    return [(po.parent.parent.name, po)
+            for po in sorted(root.glob("*/LC_MESSAGES/messages.po"))]
+
+
+def update(root: Path = TEMPLATE.parent) -> list[str]:
+    """Merge the template's messages into every catalog of `root` (no fuzzy guesses: a changed
+    message is left untranslated for a translator, never silently half-right)."""
+    from babel.messages.pofile import write_po
+
+    register_extra_locales()
+    with TEMPLATE.open("rb") as f:
+        template = read_po(f)
+    updated = []
+    for locale, path in catalog_folders(root):
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=locale)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        with path.open("wb") as f:
+            write_po(f, catalog, width=100, omit_header=False)
+        updated.append(locale)
+    return updated
+
+
+def compile_catalogs(roots: list[Path]) -> list[Path]:
+    """Write messages.mo beside every messages.po under `roots` (instance overrides included);
+    a catalog with an error is refused with the file and line."""
+    from babel.messages.mofile import write_mo
+
+    register_extra_locales()
+    written = []
+    for root in roots:
+        for locale, path in catalog_folders(root):
+            with path.open("rb") as f:
+                catalog = read_po(f, locale=locale, abort_invalid=True)
+            errors = [f"{path}:{m.lineno}: {e}" for m, errs in catalog.check() for e in errs]
+            if errors:
+                raise ValueError("\n".join(errors))
+            with path.with_suffix(".mo").open("wb") as f:
+                write_mo(f, catalog, use_fuzzy=False)
+            written.append(path.with_suffix(".mo"))
+    return written
+
+
+def check(locales) -> list[str]:
+    """Everything wrong with the shipped catalogs: source strings missing from the template,
+    and untranslated, fuzzy or placeholder-changing messages in each shipped locale."""
+    missing = sorted(map(str, missing_from_template()))
+    problems = [f"messages.pot: missing {mid!r}" for mid in missing]
+    for locale in locales:
+        problems += catalog_problems(locale)
+    return problems
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["compile"]:
+        raise SystemExit("usage: python -m cps.catalogs compile")
+    compile_catalogs([TEMPLATE.parent])

@@ -1,4 +1,4 @@
-"""`flask cps ...` commands: city packs, the demo, and (later) workers and translations."""
+"""`flask cps ...` commands: city packs, the demo, workers and translations."""
 
 import sys
 from pathlib import Path
@@ -160,3 +160,56 @@ def scheduler(once: bool):
             click.echo(_("Handed out %(count)d outbox rows.", count=count))
             return
         time.sleep(current_app.config["SWEEP_INTERVAL_S"])
+
+
+@cps_group.group("translations")
+def translations_group():
+    """Extract, update, compile and check the translation catalogs."""
+
+
+@translations_group.command("extract")
+def translations_extract():
+    """Write every translatable string of the source to translations/messages.pot."""
+    from cps.catalogs import TEMPLATE, extract
+
+    extract(TEMPLATE)
+    click.echo(TEMPLATE)
+
+
+@translations_group.command("update")
+def translations_update():
+    """Merge messages.pot into every shipped catalog (new messages arrive untranslated)."""
+    from cps.catalogs import update
+
+    click.echo(" ".join(update()))
+
+
+@translations_group.command("compile")
+@with_appcontext
+def translations_compile():
+    """Compile the shipped catalogs and the instance's overrides (install-wide and per city)."""
+    from cps.catalogs import compile_catalogs
+    from cps.i18n import translation_directories
+
+    roots = translation_directories()
+    roots += sorted((Path(current_app.instance_path) / "cities").glob("*/translations"))
+    try:
+        written = compile_catalogs([r for r in roots if r.is_dir()])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(_("%(n)d catalogs compiled.", n=len(written)))
+
+
+@translations_group.command("check")
+@with_appcontext
+def translations_check():
+    """Fail if a source string is missing from messages.pot or a shipped locale's catalog has
+    untranslated or fuzzy messages or changed placeholders."""
+    from cps.catalogs import check
+
+    problems = check(current_app.config["SUPPORTED_LOCALES"])
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(_("%(n)d problems in the translations.", n=len(problems)))
+    click.echo(_("The translations are complete."))

@@ -30,13 +30,14 @@ SWEEP_BATCH = 500
 BASE_URL = "http://127.0.0.1:5000"
 # Folder holding city packs (`cities/<slug>/`); relative paths are from the project root.
 CITY_PACKS_DIR = "cities"
-# Slug of the demo city pack that `flask cps demo` imports.
-DEMO_CITY = "san-fernando-la-union"
+# Slugs of the demo city packs that `flask cps demo` imports: one install serving two cities,
+# in two scripts and timezones. The first is the one the root page and the README lead to.
+DEMO_CITIES = ["san-fernando-la-union", "pokhara"]
 
 # Locale used when neither the user, the browser nor the city says otherwise.
 DEFAULT_LOCALE = "en"
 # Every UI locale this install ships catalogs for; a city enables a subset of them.
-SUPPORTED_LOCALES = ["en", "fil"]
+SUPPORTED_LOCALES = ["en", "fil", "ilo", "vi", "ne", "ko", "id", "es", "fr", "sw", "ar"]
 # Timezone used where no city is known (e.g. in logs). Cities set their own.
 DEFAULT_TIMEZONE = "UTC"
 # Extra translation folders read after translations/ (later ones win): "instance/translations".

@@ -1,6 +1,12 @@
 """Locale helpers shared by every package: picking the request locale and translated data."""
 
-from flask import current_app, g, has_request_context, request, session
+import io
+from contextlib import contextmanager
+from pathlib import Path
+
+from babel import support
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Domain, get_locale
 
 
 def pick_text(texts: dict | None, locale: str | None, fallback_locale: str | None = None) -> str:
@@ -13,11 +19,17 @@ def pick_text(texts: dict | None, locale: str | None, fallback_locale: str | Non
     return next((t for t in texts.values() if t), "")
 
 
+def staff_page() -> bool:
+    """Whether this request is for a staff page (whose language is the account's own)."""
+    return has_request_context() and request.path.startswith("/staff/")
+
+
 def available_locales() -> list[str]:
-    """Locales offered on this request: the current city's enabled ones, else the install's."""
+    """Locales offered on this request: every one the install ships on staff pages, else the
+    current city's enabled ones, else the install's."""
     city = getattr(g, "city", None)
     supported = current_app.config["SUPPORTED_LOCALES"]
-    if city is not None:
+    if city is not None and not staff_page():
         return [loc for loc in city.locales if loc in supported] or [city.default_locale]
     return list(supported)
 
@@ -25,19 +37,28 @@ def available_locales() -> list[str]:
 def select_locale() -> str:
     """Flask-Babel locale selector: the user's choice, then the browser, then the city's default.
 
+    On staff pages a signed-in account's own language comes before the session's choice.
     Outside a request (CLI commands, jobs) it is the install's default locale.
     """
     if not has_request_context():
         return current_app.config["DEFAULT_LOCALE"]
     offered = available_locales()
-    chosen = request.args.get("lang") or session.get("lang")
-    if chosen in offered:
-        return chosen
+    for chosen in (request.args.get("lang"), _account_locale(), session.get("lang")):
+        if chosen in offered:
+            return chosen
     browser = request.accept_languages.best_match(offered)
     if browser:
         return browser
     city = getattr(g, "city", None)
     return city.default_locale if city is not None else current_app.config["DEFAULT_LOCALE"]
+
+
+def _account_locale() -> str | None:
+    if not staff_page():
+        return None
+    from flask_login import current_user
+
+    return getattr(current_user, "locale", None) if current_user.is_authenticated else None
 
 
 def select_timezone() -> str:
@@ -62,10 +83,98 @@ def locale_name(code: str) -> str:
 
 def register_template_helpers(app) -> None:
     """Expose the locale helpers to every template."""
-    from flask_babel import format_date, format_datetime, format_decimal, get_locale
+    from cps.cities.formats import first_weekday, format_date, format_datetime, format_decimal
 
     app.jinja_env.globals.update(
         RTL_LOCALES=RTL_LOCALES, locale_name=locale_name, get_locale=get_locale,
         pick_text=pick_text,
         format_date=format_date, format_datetime=format_datetime, format_decimal=format_decimal,
+        first_weekday=first_weekday, available_locales=available_locales, staff_page=staff_page,
     )
+
+
+# Translations: shipped catalogs, then the install's, then the city's (later ones win) ---------
+
+def translation_directories(city=None) -> list[Path]:
+    """Catalog folders for a page of `city`: the shipped one first, the city's own last.
+
+    An instance may override any shipped message without touching the project:
+    `<instance>/translations/` for the whole install and `<instance>/cities/<slug>/translations/`
+    for one city, each holding `<locale>/LC_MESSAGES/messages.po` (or `.mo`) with only the
+    messages it changes.
+    """
+    from cps import PROJECT_ROOT
+
+    app = current_app
+    dirs = [PROJECT_ROOT / "translations"]
+    dirs += [Path(app.root_path, d).resolve() for d in app.config["EXTRA_TRANSLATION_DIRS"]]
+    dirs.append(Path(app.instance_path) / "translations")
+    if city is not None:
+        dirs.append(Path(app.instance_path) / "cities" / city.slug / "translations")
+    return dirs
+
+
+def _catalog_file(directory: Path, locale: str) -> Path | None:
+    folder = directory / locale / "LC_MESSAGES"
+    for name in ("messages.mo", "messages.po"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _load_catalog(path: Path) -> support.Translations:
+    if path.suffix == ".mo":
+        with path.open("rb") as f:
+            return support.Translations(f)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return support.Translations(buffer)
+
+
+class CityDomain(Domain):
+    """Flask-Babel's domain, with the current city's overrides merged over the shipped catalogs.
+
+    Merged catalogs are kept per (city, locale) and rebuilt when a catalog file changes, so an
+    override dropped into the instance folder is used without a restart.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._merged: dict = {}
+
+    def get_translations(self):
+        if not has_app_context():
+            return support.NullTranslations()
+        locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+        city = getattr(g, "city", None)
+        files = [p for d in translation_directories(city) if (p := _catalog_file(d, locale))]
+        stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files)
+        key = (locale, city.slug if city is not None else "")
+        cached = self._merged.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        merged = support.Translations()
+        for path in files:
+            catalog = _load_catalog(path)
+            merged.merge(catalog)
+            if hasattr(catalog, "plural"):  # merge() keeps only the messages
+                merged.plural = catalog.plural
+        self._merged[key] = (stamp, merged)
+        return merged
+
+
+@contextmanager
+def city_context(city):
+    """Use `city`'s formats and catalog overrides outside its pages (jobs, SMS replies)."""
+    before = g.get("city")
+    g.city = city
+    try:
+        yield
+    finally:
+        g.city = before

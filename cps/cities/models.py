@@ -38,6 +38,10 @@ class City(db.Model):
     geo_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Tier-3 settings: overrides of the keys in config.CITY_SETTING_KEYS.
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The city's own date, time and number patterns and first weekday (cities.formats).
+    formats: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    # The city's own wording of citizen messages: {template: {locale: text}} (notify.wording).
+    messages: Mapped[dict | None] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import phonenumbers
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from cps.cities.formats import format_decimal
 from cps.complaints.errors import InvalidAnswer, InvalidContact, InvalidDescription
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

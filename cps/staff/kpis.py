@@ -7,10 +7,12 @@ fractions from 0 to 1; None means "no data yet" (never a misleading zero).
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from cps.cities.formats import first_weekday
 from cps.cities.models import Category, Department
 from cps.complaints.models import Complaint, ComplaintEvent
 from cps.complaints.states import CLOSED_STATES, State
@@ -27,7 +29,7 @@ class Figures:
     by_category: Counter = field(default_factory=Counter)
     by_district: Counter = field(default_factory=Counter)
     by_channel: Counter = field(default_factory=Counter)
-    by_week: Counter = field(default_factory=Counter)
+    by_week: Counter = field(default_factory=Counter)  # by the date the week starts
     acknowledge_median_h: float | None = None
     acknowledge_p90_h: float | None = None
     resolve_median_h: float | None = None
@@ -46,7 +48,7 @@ def figures(city, start: datetime | None = None, end: datetime | None = None,
 
     `public`: leave out hidden complaints (the transparency page)."""
     rows = _rows(city, start, end, department_id, public)
-    return _compute(rows, _names(city), _reopened_ids(city))
+    return _compute(rows, _names(city), _reopened_ids(city), _week_of(city))
 
 
 def _rows(city, start, end, department_id, public) -> list[Complaint]:
@@ -62,14 +64,23 @@ def _rows(city, start, end, department_id, public) -> list[Complaint]:
     return db.session.scalars(query).all()
 
 
-def _compute(rows: list[Complaint], names: dict, reopened_ids: set[int]) -> Figures:
+def _week_of(city):
+    """The first day (in the city's timezone and week) of the week a moment falls in."""
+    zone, first = ZoneInfo(city.timezone), first_weekday(city)
+
+    def week_of(moment: datetime) -> str:
+        day = moment.astimezone(zone).date()
+        return (day - timedelta(days=(day.weekday() - first) % 7)).isoformat()
+    return week_of
+
+
+def _compute(rows: list[Complaint], names: dict, reopened_ids: set[int], week_of) -> Figures:
     out = Figures(total=len(rows))
     for c in rows:
         out.by_category[names["category"].get(c.category_id, "—")] += 1
         out.by_district[names["district"].get(c.district_id, "—")] += 1
         out.by_channel[c.channel.value] += 1
-        year, week, _day = c.created_at.isocalendar()
-        out.by_week[f"{year}-W{week:02d}"] += 1
+        out.by_week[week_of(c.created_at)] += 1
     ack = [_hours(c.created_at, c.acknowledged_at) for c in rows if c.acknowledged_at]
     res = [_hours(c.created_at, c.resolved_at) for c in rows if c.resolved_at]
     out.acknowledge_median_h, out.acknowledge_p90_h = _median(ack), _p90(ack)
@@ -131,4 +142,5 @@ def per_department(city, start=None, end=None, public: bool = False) -> list:
     for complaint in _rows(city, start, end, None, public):
         groups[complaint.department_id].append(complaint)
     names, reopened = _names(city), _reopened_ids(city)
-    return [(d, _compute(groups[d.id], names, reopened)) for d in departments]
+    week_of = _week_of(city)
+    return [(d, _compute(groups[d.id], names, reopened, week_of)) for d in departments]

@@ -168,8 +168,9 @@ def _cell(value):
 @bp.app_template_filter("duration")
 def _duration(hours) -> str:
     """Hours for people: "5 h" under two days, else days."""
-    from flask_babel import format_decimal
     from flask_babel import gettext as _
+
+    from cps.cities.formats import format_decimal
 
     if hours is None:
         return "—"

@@ -40,7 +40,7 @@ from cps.staff.models import AuditEntry, Role, StaffUser
 from cps.staff.queries import queue, read_filters
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
-OPEN_PAGES = ("staff.login",)
+OPEN_PAGES = ("staff.login", "staff.set_language")
 
 
 @login_manager.user_loader
@@ -117,6 +117,22 @@ def logout():
     logout_user()
     session.clear()
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/language/<code>")
+def set_language(code):
+    """The staff UI's language: kept on the account when signed in, else for this session."""
+    if code not in current_app.config["SUPPORTED_LOCALES"]:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    back = request.args.get("next", "")
+    # Only a staff page of this install: never an open redirect.
+    if back.startswith("/staff/") and "//" not in back and "\\" not in back:
+        return redirect(back)
+    return redirect(url_for("staff.index"))
 
 
 @bp.route("/")

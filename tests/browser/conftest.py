@@ -45,9 +45,24 @@ def browser():
 @pytest.fixture
 def server(live_app):
     """The demo city served on 127.0.0.1 with a few public complaints; yields its base URL."""
+    yield from _serve(live_app)
+
+
+@pytest.fixture
+def server_every_language(live_app):
+    """The same, with every shipped language offered to citizens."""
+    yield from _serve(live_app, every_language=True)
+
+
+def _serve(live_app, every_language=False):
     app = live_app()
     with app.app_context():
         _some_complaints(app)
+        if every_language:
+            from cps.cities.models import City
+
+            db.session.query(City).one().locales = list(app.config["SUPPORTED_LOCALES"])
+            db.session.commit()
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()

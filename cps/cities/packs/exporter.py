@@ -44,6 +44,7 @@ def city_settings(city: City, districts: list[District]) -> dict:
         "country_code": city.country_code, "timezone": city.timezone,
         "default_locale": city.default_locale, "locales": city.locales,
         "working_days": city.working_days, "settings": city.settings,
+        "formats": city.formats, "messages": city.messages,
         "holidays": [{"date": h.day, "names": h.names} for h in city.holidays],
         "departments": [_department(d) for d in city.departments if d.active],
     }

@@ -15,7 +15,7 @@ from cps.routing.models import District, Landmark, RoutingRule
 
 CITY_FIELDS = ("names", "reference_prefix", "default_locale", "locales", "timezone",
                "country_code", "working_days", "settings", "domain",
-               "sms_number")
+               "sms_number", "formats", "messages")
 
 
 class Changes(Counter):

@@ -35,6 +35,8 @@ def validate_settings(raw: dict, supported_locales) -> dict:
     s["working_days"] = _working_days(s.get("working_days", [1, 2, 3, 4, 5]))
     s["holidays"] = _holidays(s.get("holidays") or [], s)
     s["settings"] = _city_settings(s.get("settings") or {})
+    s["formats"] = _formats(s.get("formats") or {})
+    s["messages"] = _messages(s.get("messages") or {}, s["locales"])
     s["departments"] = _departments(s.get("departments"), s)
     s["categories"] = _categories(s.get("categories"), s)
     s["routing"] = _routing(s.get("routing") or {}, s)
@@ -152,6 +154,26 @@ def _city_settings(value) -> dict:
         require(isinstance(setting, int) and not isinstance(setting, bool) and setting >= 0,
                 F, f"settings.{key}", _("must be a whole number"))
     return dict(value)
+
+
+def _formats(value) -> dict:
+    from cps.cities.formats import FormatError, clean_formats
+
+    try:
+        return clean_formats(value)
+    except FormatError as error:
+        where = "formats" + (f".{error.details['field']}" if error.details.get("field") else "")
+        raise PackError(F, where, error.message) from None
+
+
+def _messages(value, locales) -> dict:
+    from cps.notify.wording import clean_messages
+
+    try:
+        return clean_messages(value, locales)
+    except ValueError as error:
+        key, locale, problem = error.args
+        raise PackError(F, ".".join(p for p in ("messages", key, locale) if p), problem) from None
 
 
 def _unique_codes(items, section: str) -> None:

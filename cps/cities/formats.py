@@ -1,0 +1,153 @@
+"""A city's own way of writing dates, times and numbers, and the first day of its week.
+
+Each locale has CLDR's conventions; a city may replace them (City.formats), for instance to
+write dates 23/11/2026 whatever the language, to use a 24-hour clock, or the South Asian digit
+grouping 12,34,567. Dates are always shown in the city's timezone (Flask-Babel's selector).
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale, dates, numbers
+from babel.dates import DateTimePattern, parse_pattern
+from babel.numbers import parse_pattern as parse_number_pattern
+from flask import current_app, g
+from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
+
+from cps.domain import DomainError
+
+# The keys of City.formats; every one is optional (absent: the locale's own convention).
+FORMAT_KEYS = ("date_pattern", "time_pattern", "number_pattern", "first_weekday")
+# Named widths that a city's date and time patterns replace; "long" and "full" spell the month
+# and weekday out in the reader's language and stay the locale's.
+COMPACT = ("short", "medium")
+
+
+class FormatError(DomainError):
+    """A date, time or number pattern that cannot be used."""
+
+
+def _city(city):
+    return city if city is not None else getattr(g, "city", None)
+
+
+def _formats(city) -> dict:
+    city = _city(city)
+    return (getattr(city, "formats", None) or {}) if city is not None else {}
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale.parse(current_app.config["DEFAULT_LOCALE"])
+
+
+def _local(value: datetime, city) -> datetime:
+    """`value` (UTC when naive) in the city's timezone, else in the request's."""
+    city = _city(city)
+    zone = ZoneInfo(city.timezone) if city is not None else get_timezone()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(zone)
+
+
+def format_date(value, format: str = "medium", city=None) -> str:  # noqa: A002  (Babel's name)
+    """A date (of a moment: in the city's timezone), in the city's pattern for compact widths."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value, city).date()
+    pattern = _formats(city).get("date_pattern")
+    return dates.format_date(value, pattern if pattern and format in COMPACT else format,
+                             locale=_locale())
+
+
+def format_datetime(value, format: str = "medium", city=None) -> str:  # noqa: A002
+    """A moment in the city's timezone, with the city's date and time patterns if it has them."""
+    if value is None:
+        return ""
+    formats, locale = _formats(city), _locale()
+    date_pattern, time_pattern = formats.get("date_pattern"), formats.get("time_pattern")
+    if format in COMPACT and (date_pattern or time_pattern):
+        date_pattern = date_pattern or locale.date_formats[format].pattern
+        time_pattern = time_pattern or locale.time_formats[format].pattern
+        format = f"{date_pattern} {time_pattern}"  # noqa: A001
+    local = _local(value, city)
+    return dates.format_datetime(local, format, tzinfo=local.tzinfo, locale=locale)
+
+
+def format_decimal(value, city=None) -> str:
+    """A number with the city's digit grouping when it has one, else the locale's."""
+    if value is None:
+        return ""
+    return numbers.format_decimal(value, _formats(city).get("number_pattern"), locale=_locale())
+
+
+def first_weekday(city=None) -> int:
+    """The first day of the city's week, 0 = Monday ... 6 = Sunday (else the locale's)."""
+    value = _formats(city).get("first_weekday")
+    if isinstance(value, int) and 0 <= value <= 6:
+        return value
+    return _locale().first_week_day
+
+
+def clean_formats(raw: dict) -> dict:
+    """Check a city's formats (from its pack or the admin form); FormatError names the key."""
+    if not isinstance(raw, dict):
+        raise FormatError(_("Formats must be a mapping."), field="formats")
+    unknown = sorted(set(raw) - set(FORMAT_KEYS))
+    if unknown:
+        raise FormatError(_("%(key)s is not a format setting.", key=unknown[0]), field=unknown[0])
+    out = {}
+    for key in ("date_pattern", "time_pattern"):
+        value = str(raw.get(key) or "").strip()
+        if value:
+            out[key] = _date_pattern(key, value)
+    number = str(raw.get("number_pattern") or "").strip()
+    if number:
+        try:
+            parse_number_pattern(number)
+        except ValueError:
+            number = ""
+        if not number or "#" not in number and "0" not in number or len(number) > 40:
+            raise FormatError(_("Please give a number pattern such as #,##0.##."),
+                              field="number_pattern")
+        out["number_pattern"] = number
+    weekday = raw.get("first_weekday")
+    if weekday not in (None, ""):
+        try:
+            weekday = int(weekday)
+        except (TypeError, ValueError):
+            weekday = -1
+        if not 0 <= weekday <= 6:
+            raise FormatError(_("The first day of the week must be a day from Monday to Sunday."),
+                              field="first_weekday")
+        out["first_weekday"] = weekday
+    return out
+
+
+DATE_FIELDS = {"date_pattern": set("yMdEGLc"), "time_pattern": set("HhKkmsaB")}
+
+
+def _date_pattern(key: str, value: str) -> str:
+    wanted = DATE_FIELDS[key]
+    try:
+        pattern = parse_pattern(value)
+    except (ValueError, TypeError, KeyError):
+        pattern = None
+    fields = ({ch for ch in _unquoted(value) if ch.isalpha()}
+              if isinstance(pattern, DateTimePattern) else set())
+    if len(value) > 40 or not fields or not fields <= wanted or not fields & wanted:
+        message = (_("Please give a date pattern such as dd/MM/yyyy.") if key == "date_pattern"
+                   else _("Please give a time pattern such as HH:mm or h:mm a."))
+        raise FormatError(message, field=key)
+    return value
+
+
+def _unquoted(text: str) -> str:
+    out, quoted = [], False
+    for ch in text:
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted:
+            out.append(ch)
+    return "".join(out)
