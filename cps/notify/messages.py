@@ -1,13 +1,16 @@
 """Notification texts, rendered in the recipient's language from the outbox row's template."""
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from cps.cities.formats import format_date
 from cps.complaints.models import Complaint
 from cps.complaints.states import State
 from cps.extensions import db
+from cps.i18n import city_context
 from cps.notify.models import Outbox
+from cps.notify.wording import say
 
 
 class UnknownTemplate(ValueError):
@@ -22,7 +25,7 @@ def render(row: Outbox) -> tuple[str, str]:
     builder = TEMPLATES.get(row.template or "")
     if builder is None or complaint is None:
         raise UnknownTemplate(row.template)
-    with force_locale(row.locale or complaint.city.default_locale):
+    with force_locale(row.locale or complaint.city.default_locale), city_context(complaint.city):
         return builder(complaint, {**(row.payload or {}), "channel": row.channel}, row.locale)
 
 
@@ -33,7 +36,7 @@ def _facts(complaint: Complaint, locale: str | None) -> dict:
         "category": complaint.category.name(locale) if complaint.category else "",
         "department": complaint.department.name(locale) if complaint.department else
         _("the city's complaints desk"),
-        "date": format_date(complaint.deadline, "medium") if complaint.deadline else "",
+        "date": format_date(complaint.deadline, "medium", city),
         "city": city.name(locale),
         "url": f"{current_app.config['BASE_URL'].rstrip('/')}/{city.slug}/",
     }
@@ -41,26 +44,24 @@ def _facts(complaint: Complaint, locale: str | None) -> dict:
 
 def _received(complaint, payload, locale):
     f = _facts(complaint, locale)
-    body = _("Thank you. Your complaint %(ref)s (%(category)s) went to %(department)s. "
-             "Expected by %(date)s.", **f)
+    body = say("notice.received", **f)
     if payload.get("owner_key"):
         link = f"{f['url']}track/{complaint.reference}?key={payload['owner_key']}"
-        body += "\n\n" + _("Follow it, and reopen or rate it when it is resolved, at this "
-                           "private link: %(link)s", link=link)
-    return _("We received your complaint %(ref)s", ref=f["ref"]), body
+        body += "\n\n" + say("notice.private_link", link=link)
+    return say("notice.received.subject", ref=f["ref"]), body
 
 
 def _state_changed(complaint, payload, locale):
     f = _facts(complaint, locale)
     state = complaint.state.title
-    body = _("%(ref)s is now: %(state)s.", ref=f["ref"], state=state)
+    body = say("notice.state_changed", ref=f["ref"], state=state, category=f["category"],
+               department=f["department"])
     if payload.get("public_text"):
         body = f"{body} {payload['public_text']}"
     if (payload.get("channel") == "sms" and complaint.state == State.RESOLVED
             and complaint.rating is None):
-        body = f"{body} " + _("How did we do? Text RATE %(ref)s and a number from 1 (bad) to "
-                              "5 (very good).", ref=f["ref"])
-    return _("Complaint %(ref)s: %(state)s", ref=f["ref"], state=state), body
+        body = f"{body} " + say("notice.rate", ref=f["ref"])
+    return say("notice.state_changed.subject", ref=f["ref"], state=state), body
 
 
 def _department_new(complaint, payload, locale):

@@ -23,9 +23,19 @@ MIN_FUZZY_CHARS = 4
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free words, Roman numerals as digits."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    words = re.sub(r"[^\w]+|_", " ", plain).split()
+    plain = "".join(ch for ch in decomposed if not _accent(ch)).casefold().replace("đ", "d")
+    # Marks of other scripts (Devanagari vowel signs) belong to their word; \w lacks them.
+    words = "".join(ch if ch.isalnum() or _mark(ch) else " " for ch in plain).split()
     return " ".join(ROMAN.get(w, w) for w in words)
+
+
+def _accent(ch: str) -> bool:
+    """A combining accent of Latin, Greek or Cyrillic letters (é, ư, ñ lose theirs)."""
+    return "\u0300" <= ch <= "\u036f" or "\u1ab0" <= ch <= "\u1aff" or "\u1dc0" <= ch <= "\u1dff"
+
+
+def _mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from cps.complaints.services import submit_complaint
 from cps.complaints.validation import CONTROL
 from cps.db import utcnow
 from cps.extensions import db
+from cps.i18n import city_context
 from cps.notify.models import Outbox
 from cps.routing.errors import AmbiguousPlace, LocationError
 from cps.routing.locate import locate_text
@@ -36,9 +37,9 @@ def handle(city, inbound: InboundSms) -> str | None:
         return inbound.reply
     text = CONTROL.sub(" ", inbound.body or "").strip()[:MAX_BODY]
     expire_conversations(city, phone)
-    command = parse_command(text)
+    command = parse_command(text, city.locales)
     locale = _locale(city, phone, text, command)
-    with force_locale(locale):
+    with force_locale(locale), city_context(city):
         reply = replies.fit(_reply(city, inbound, text, command, locale))
     inbound.state, inbound.reply = "replied", reply
     db.session.flush()

@@ -1,10 +1,11 @@
 """The texts CPS answers by SMS, in the citizen's language, kept within three segments."""
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from cps.cities.formats import format_date
 from cps.i18n import locale_name
 from cps.notify.segments import count_segments
+from cps.notify.wording import say
 
 MAX_SEGMENTS = 3
 
@@ -22,10 +23,8 @@ def fit(text: str, max_segments: int = MAX_SEGMENTS) -> str:
 def received(complaint, locale: str) -> str:
     facts = _facts(complaint, locale)
     if complaint.department is None:
-        return _("Thank you. Your complaint is %(ref)s. The city's complaints desk will send it "
-                 "to the right office. Text STATUS %(ref)s to follow it.", **facts)
-    return _("Thank you. Your complaint is %(ref)s, sent to %(department)s, expected by "
-             "%(date)s. Text STATUS %(ref)s to follow it.", **facts)
+        return say("sms.received_desk", **facts)
+    return say("sms.received", **facts)
 
 
 def status(complaint, locale: str) -> str:
@@ -41,11 +40,11 @@ def _facts(complaint, locale: str) -> dict:
             "category": complaint.category.name(locale) if complaint.category else _("Problem"),
             "department": complaint.department.name(locale) if complaint.department
             else _("the city's complaints desk"),
-            "date": format_date(complaint.deadline, "medium") if complaint.deadline else ""}
+            "date": format_date(complaint.deadline, "medium", complaint.city)}
 
 
 def ask_location() -> str:
-    return _("Where is it? Reply with the barangay or a landmark.")
+    return say("sms.ask_location")
 
 
 def ask_place(names: list[str]) -> str:
@@ -54,13 +53,11 @@ def ask_place(names: list[str]) -> str:
 
 
 def ask_category(examples: list[str]) -> str:
-    return _("What is the problem? Reply with a word like: %(examples)s.",
-             examples=", ".join(examples))
+    return say("sms.ask_category", examples=", ".join(examples))
 
 
 def help_text() -> str:
-    return _("Text the problem and the place, e.g. garbage near the plaza. Commands: STATUS ref, "
-             "REOPEN ref reason, RATE ref 1-5, LANG code, STOP.")
+    return say("sms.help")
 
 
 def not_found(reference: str) -> str:
@@ -93,7 +90,7 @@ def rated(reference: str) -> str:
 
 
 def stopped() -> str:
-    return _("You will get no more messages from us. Text START to get them again.")
+    return say("sms.stopped")
 
 
 def started() -> str:
@@ -109,8 +106,7 @@ def language_usage(codes: list[str]) -> str:
 
 
 def filed_to_triage(reference: str) -> str:
-    return _("We did not hear back, so your report %(ref)s went to the city's complaints desk. "
-             "Text STATUS %(ref)s to follow it.", ref=reference)
+    return say("sms.filed_to_triage", ref=reference)
 
 
 def slow_down() -> str:

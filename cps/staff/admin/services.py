@@ -3,11 +3,10 @@
 Functions flush; the views commit or roll back. Everything is scoped to the admin's city."""
 
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from cps.cities.calendar import add_working_days, end_of_day
@@ -25,25 +24,7 @@ ACCOUNT_FIELDS = ("email", "name", "role", "department_id", "can_triage", "local
 DEPARTMENT_FIELDS = ("code", "names", "email", "phone", "active")
 CATEGORY_FIELDS = ("code", "names", "descriptions", "keywords", "group", "deadline_days",
                    "position", "active", "questions")
-CITY_FIELDS = ("names", "locales", "default_locale", "timezone", "working_days", "sms_number",
-               "settings")
 DEPARTMENT_ROLES = (Role.MANAGER, Role.OFFICER)
-# What an admin may set for each per-city setting: its title and the range that keeps it sane.
-CITY_SETTINGS = {
-    "DUPLICATE_RADIUS_M": (_l("Distance within which a report is offered as the same problem "
-                              "(metres)"), 0, 5000),
-    "DUPLICATE_MAX_AGE_DAYS": (_l("Age up to which an open complaint is offered as the same "
-                                  "problem (days)"), 0, 3650),
-    "REOPEN_WINDOW_DAYS": (_l("Days during which a citizen may reopen a resolved complaint"),
-                           0, 3650),
-    "RETENTION_DAYS": (_l("Days after closing before the citizen's contact details are erased"),
-                       1, 36500),
-    "REFERENCE_LENGTH": (_l("Characters in new complaint references"), 4, 12),
-    "ESCALATE_TO_ADMIN_AFTER_DAYS": (_l("Working days overdue before the city's administrators "
-                                        "are alerted"), 0, 365),
-}
-
-
 def snapshot(item, names) -> dict:
     """The listed attributes of `item`, as JSON-safe values for the audit log."""
     if item is None:
@@ -93,7 +74,8 @@ def save_account(actor: StaffUser, user: StaffUser | None, form) -> StaffUser:
         "email": email, "name": f.text(form, "name", _("Name"), required=True),
         "role": role, "department_id": department.id if department else None,
         "can_triage": f.flag(form, "can_triage") and role in DEPARTMENT_ROLES,
-        "locale": f.choice(form, "locale", city.locales, _("Language"), required=False),
+        "locale": f.choice(form, "locale", current_app.config["SUPPORTED_LOCALES"], _("Language"),
+                           required=False),
         "active": active}
     password = f.password(form, "password", user is None, email)
     if user is not None:
@@ -326,43 +308,6 @@ def delete_holiday(actor, holiday: Holiday) -> None:
                                                       "names": holiday.names})
     db.session.delete(holiday)
     db.session.flush()
-
-
-# The city's own settings ---------------------------------------------------------------------
-
-def save_city(actor, form) -> City:
-    """Names, languages, timezone, working week, SMS number and the per-city settings."""
-    city = actor.city
-    supported = current_app.config["SUPPORTED_LOCALES"]
-    locales = [code for code in supported if code in form.getlist("locales")]
-    if not locales:
-        raise Invalid(_("Please choose at least one language."), "locales")
-    default = f.choice(form, "default_locale", locales, _("Main language"))
-    timezone = str(form.get("timezone", "")).strip()
-    try:
-        if timezone not in available_timezones():
-            raise ZoneInfoNotFoundError
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(_("Please give a timezone such as Asia/Manila."), "timezone") from None
-    days = sorted({int(d) for d in form.getlist("working_days") if d in list("1234567")})
-    if not days:
-        raise Invalid(_("Please choose at least one working day."), "working_days")
-    sms_number = f.phone(form, "sms_number", city.country_code, _("SMS number"))
-    if sms_number and db.session.scalar(select(City.id).where(
-            City.sms_number == sms_number, City.id != city.id)) is not None:
-        raise Invalid(_("Another city already uses this SMS number."), "sms_number")
-    settings = {}
-    for key in current_app.config["CITY_SETTING_KEYS"]:
-        title, low, high = CITY_SETTINGS[key]
-        value = f.optional_integer(form, f"setting-{key}", str(title), low, high)
-        if value is not None:
-            settings[key] = value
-    values = {"names": f.names(form, "name", locales, default, _("Name")),
-              "locales": locales, "default_locale": default, "timezone": timezone,
-              "working_days": days, "sms_number": sms_number, "settings": settings}
-    _audited(actor, "city.update", city, CITY_FIELDS, lambda: _set(city, values))
-    return city
 
 
 # Open311 API keys ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from cps.domain import DomainError
 from cps.extensions import db
 from cps.i18n import locale_name
 from cps.routing.models import District, RoutingRule
+from cps.staff.admin import city as city_settings
 from cps.staff.admin import services
 from cps.staff.models import Role, StaffUser
 from cps.staff.views import bp
@@ -117,7 +118,8 @@ def admin_account(item_id=None):
                  _("The account was saved."), "staff.admin_accounts",
                  role_options=[(r.value, r.title) for r in Role],
                  department_options=_department_options(),
-                 locale_options=[(c, locale_name(c)) for c in current_user.city.locales])
+                 locale_options=[(c, locale_name(c))
+                                 for c in current_app.config["SUPPORTED_LOCALES"]])
 
 
 def _department_options() -> list[tuple[int, str]]:
@@ -278,7 +280,8 @@ def _city_values(city):
             ("default_locale", city.default_locale), ("timezone", city.timezone),
             *[("working_days", str(d)) for d in city.working_days],
             ("sms_number", city.sms_number or ""),
-            *[(f"setting-{k}", str(v)) for k, v in (city.settings or {}).items()]]
+            *[(f"setting-{k}", str(v)) for k, v in (city.settings or {}).items()],
+            *[(k, str(v)) for k, v in (city.formats or {}).items()]]
 
 
 @bp.route("/admin/city", methods=["GET", "POST"])
@@ -286,12 +289,26 @@ def _city_values(city):
 def admin_city():
     config = current_app.config
     return _edit("staff/admin/city.html", current_user.city, _city_values,
-                 lambda actor, _item, form: services.save_city(actor, form),
+                 lambda actor, _item, form: city_settings.save_city(actor, form),
                  _("The city's settings were saved."), "staff.admin_city",
                  supported=config["SUPPORTED_LOCALES"],
                  defaults={k: config[k] for k in config["CITY_SETTING_KEYS"]},
-                 settings_spec=services.CITY_SETTINGS,
+                 settings_spec=city_settings.CITY_SETTINGS,
+                 weekday_options=[(str(n - 1), _weekday_name(n)) for n in range(1, 8)],
                  weekday_name=_weekday_name)
+
+
+@bp.route("/admin/messages", methods=["GET", "POST"])
+@admin_only
+def admin_messages():
+    """The wording of the SMS and e-mails citizens receive, per language of the city."""
+    city = current_user.city
+    return _edit("staff/admin/messages.html", city,
+                 lambda c: [(f"{k}:{loc}", text) for k, by_locale in (c.messages or {}).items()
+                            for loc, text in by_locale.items()],
+                 lambda actor, _item, form: city_settings.save_wording(actor, form),
+                 _("The messages were saved."), "staff.admin_messages",
+                 rows=city_settings.wording_rows(city))
 
 
 def _weekday_name(iso_day: int) -> str:

@@ -1,0 +1,53 @@
+"""SMS in a city's languages: Vietnamese conversations, and the city's own wording of replies."""
+
+from sqlalchemy import select
+
+from cps.cities.models import Category, City
+from cps.complaints.models import Complaint
+from cps.extensions import db
+from cps.notify.models import Outbox
+from tests.complaints.web import hidden
+from tests.sms.phone import Phone
+from tests.staff.people import Role, sign_in, staff
+
+
+def test_a_vietnamese_conversation_by_sms(client, city, twilio):
+    city.locales = ["en", "fil", "vi"]
+    garbage = db.session.scalar(select(Category).where(
+        Category.city_id == city.id, Category.code == "garbage"))
+    garbage.keywords = {**garbage.keywords, "vi": ["rác", "rac"]}
+    db.session.commit()
+    phone = Phone(client, "+639170000101")
+    reply = phone.text("Rác chưa được thu gom ở Catbangen")
+    made = db.session.scalar(select(Complaint).where(Complaint.reporter_phone == phone.number))
+    assert made.reporter_locale == "vi" and made.category.code == "garbage"
+    assert made.reference in reply and "Thank you" not in reply
+    status = phone.text(f"TRACUU {made.reference}")
+    assert status.startswith(made.reference) and "Đã tiếp nhận" in status
+    assert "nhắn" in phone.text("trogiup").lower() or "STATUS" in phone.text("trogiup")
+    assert phone.text("DỪNG") and db.session.scalar(select(Outbox.id).limit(1)) is not None
+
+
+def test_a_city_rewords_an_sms_and_citizens_receive_its_wording(client, city, twilio):
+    admin = staff(city, Role.ADMIN)
+    sign_in(client, admin)
+    page = client.get("/staff/admin/messages").get_data(as_text=True)
+    token = hidden(page, "csrf_token")
+    too_long = "%(ref)s " + "x" * 600
+    for text in ("Salamat po, %(name)s", "%(ref)s 100% done", too_long, "No reference here"):
+        refused = client.post("/staff/admin/messages",
+                              data={"csrf_token": token, "sms.received:fil": text})
+        assert refused.status_code == 400, text
+    db.session.expire_all()
+    assert not db.session.get(City, city.id).messages
+    wording = "Natanggap ang %(ref)s. Pupunta ang %(department)s bago %(date)s."
+    saved = client.post("/staff/admin/messages",
+                        data={"csrf_token": token, "sms.received:fil": wording})
+    assert saved.status_code == 302
+    reply = Phone(client).text("baha sa Poro")
+    assert reply.startswith("Natanggap ang SF-") and "Salamat" not in reply
+    # English keeps the shipped wording.
+    assert Phone(client, "+639181112233").text("garbage near Catbangen plaza").startswith(
+        "Thank you.")
+
+
