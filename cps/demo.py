@@ -19,24 +19,33 @@ from cps.extensions import db
 from cps.staff.models import Role, StaffUser
 
 
-def set_up_demo(count: int, echo=print, seed: int = 20261123) -> City:
-    """Bring the database up to date and fill it with the demo city; safe to run again."""
+def set_up_demo(count: int, echo=print, seed: int = 20261123) -> list[City]:
+    """Bring the database up to date and fill it with the demo cities; safe to run again.
+
+    The first city gets `count` synthetic complaints, each other one a third as many."""
     if not schema_is_current():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
-    city, changes, warnings = load_pack(_demo_pack_path())
-    for warning in warnings:
-        echo(warning)
-    echo(f"City {city.slug}: " + (", ".join(f"{n} {w}" for w, n in sorted(changes.items()))
-                                  or "up to date"))
-    _print_accounts(demo_accounts(city), echo)
+    cities = []
+    for n, slug in enumerate(current_app.config["DEMO_CITIES"]):
+        city, changes, warnings = load_pack(_pack_path(slug))
+        for warning in warnings:
+            echo(warning)
+        echo(f"City {city.slug}: " + (", ".join(f"{n} {w}" for w, n in sorted(changes.items()))
+                                      or "up to date"))
+        _print_accounts(demo_accounts(city), echo)
+        _add_complaints(city, count if n == 0 else count // 3, echo, seed)
+        cities.append(city)
+    return cities
+
+
+def _add_complaints(city: City, count: int, echo, seed: int) -> None:
     existing = db.session.scalar(select(func.count()).where(Complaint.city_id == city.id))
     if not existing and count > 0:
         made = make_complaints(city, count, random.Random(seed))
         db.session.commit()
-        echo(f"Added {made} synthetic complaints.")
+        echo(f"Added {made} synthetic complaints to {city.slug}.")
     else:
-        echo(f"The city already has {existing} complaints; none added.")
-    return city
+        echo(f"{city.slug} already has {existing} complaints; none added.")
 
 
 def schema_is_current() -> bool:
@@ -49,9 +58,8 @@ def schema_is_current() -> bool:
     return current == head
 
 
-def _demo_pack_path():
-    packs = PROJECT_ROOT / current_app.config["CITY_PACKS_DIR"]
-    return packs / current_app.config["DEMO_CITY"]
+def _pack_path(slug: str):
+    return PROJECT_ROOT / current_app.config["CITY_PACKS_DIR"] / slug
 
 
 def demo_accounts(city: City) -> list[tuple[StaffUser, str]]:

@@ -19,7 +19,7 @@ from cps.staff.models import Role, StaffUser
 
 def test_demo_creates_staff_for_every_role_and_department(app):
     lines = []
-    city = set_up_demo(40, echo=lines.append)
+    city = set_up_demo(40, echo=lines.append)[0]
     staff = db.session.scalars(select(StaffUser).where(StaffUser.city_id == city.id)).all()
     roles = {(u.role, u.department_id) for u in staff}
     for dept in city.departments:
@@ -31,7 +31,7 @@ def test_demo_creates_staff_for_every_role_and_department(app):
 
 
 def test_demo_complaints_have_consistent_histories(app):
-    city = set_up_demo(60, echo=lambda _line: None)
+    city = set_up_demo(60, echo=lambda _line: None)[0]
     complaints = db.session.scalars(select(Complaint).where(Complaint.city_id == city.id)).all()
     assert len(complaints) == 60
     assert len({c.state for c in complaints}) >= 3
@@ -45,8 +45,25 @@ def test_demo_complaints_have_consistent_histories(app):
 
 def test_running_the_demo_again_adds_no_complaints(app):
     set_up_demo(20, echo=lambda _line: None)
-    city = set_up_demo(20, echo=lambda _line: None)
+    city = set_up_demo(20, echo=lambda _line: None)[0]
     assert db.session.scalar(select(func.count()).where(Complaint.city_id == city.id)) == 20
+
+
+def test_the_demo_serves_a_second_city_in_another_script_and_timezone(app, client):
+    sanfernando, pokhara = set_up_demo(30, echo=lambda _line: None)
+    assert (pokhara.slug, pokhara.timezone, pokhara.default_locale) == (
+        "pokhara", "Asia/Kathmandu", "ne")
+    assert db.session.scalar(select(func.count()).where(Complaint.city_id == pokhara.id)) == 10
+    assert sanfernando.locales == ["en", "fil", "ilo"]
+    # Nepal works Sunday to Friday, writes digits in lakhs and starts its week on Sunday.
+    assert pokhara.working_days == [1, 2, 3, 4, 5, 7]
+    assert pokhara.formats["first_weekday"] == 6
+    page = client.get("/pokhara/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en"' in page and "Pokhara" in page
+    page = client.get("/pokhara/").get_data(as_text=True)
+    assert '<html lang="ne"' in page and "पोखरा" in page
+    chooser = client.get("/").get_data(as_text=True)
+    assert "/pokhara/" in chooser and "/san-fernando-la-union/" in chooser
 
 
 def test_the_demo_command_serves_the_demo_city(tmp_path):
