@@ -39,13 +39,16 @@ def set_up_demo(count: int, echo=print, seed: int = 20261123) -> list[City]:
 
 
 def _add_complaints(city: City, count: int, echo, seed: int) -> None:
+    slug = city.slug  # read before the commit: reading it after would open a new transaction
     existing = db.session.scalar(select(func.count()).where(Complaint.city_id == city.id))
     if not existing and count > 0:
         made = make_complaints(city, count, random.Random(seed))
-        db.session.commit()
-        echo(f"Added {made} synthetic complaints to {city.slug}.")
+        echo(f"Added {made} synthetic complaints to {slug}.")
     else:
-        echo(f"{city.slug} already has {existing} complaints; none added.")
+        echo(f"{slug} already has {existing} complaints; none added.")
+    # End the transaction either way: on SQLite an open one would keep the served demo from
+    # writing ("database is locked").
+    db.session.commit()
 
 
 def schema_is_current() -> bool:

@@ -75,7 +75,9 @@ def test_the_demo_command_serves_the_demo_city(tmp_path):
          "--complaints", "15"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
     try:
-        page = _get_when_up(f"http://127.0.0.1:{port}/", server)
+        chooser = _get_when_up(f"http://127.0.0.1:{port}/", server)
+        assert "/san-fernando-la-union/" in chooser and "/pokhara/" in chooser
+        page = _get_when_up(f"http://127.0.0.1:{port}/san-fernando-la-union/", server)
         assert "Report a problem in City of San Fernando, La Union" in page
         assert "15 complaints" in page or "complaints open" in page
     finally:

@@ -54,11 +54,11 @@ def _table() -> dict[str, list[tuple[str, str]]]:
 TABLE = _table()
 
 
-def parse_command(text: str, locales=()) -> tuple[str, str, str] | None:
+def parse_command(text: str, locales=(), prefix: str = "") -> tuple[str, str, str] | None:
     """(command, locale of the word used, the rest of the message), or None if not a command.
 
     A word shared by several languages is taken in the first of `locales` (the city's) that
-    has it."""
+    has it. `prefix`: the city's reference prefix, to recognise a reference after a word."""
     match = WORD.match(text or "")
     if match is None:
         return None
@@ -69,14 +69,19 @@ def parse_command(text: str, locales=()) -> tuple[str, str, str] | None:
     rest = match.group(2).strip()
     if command in ALONE and rest:
         return None
-    if locale != "en" and rest and not _argument(command, rest.split()):
+    if locale != "en" and rest and not _argument(command, rest.split(), prefix):
         return None  # "Hali ya barabara ni mbaya" (Swahili: the state of the road) is a report
     return command, locale, rest
 
 
-def _argument(command: str, words: list[str]) -> bool:
+def _argument(command: str, words: list[str], prefix: str) -> bool:
     """Whether what follows a command word in another language than English looks like the
-    command's argument: a language code for LANG, else a reference or a number first."""
+    command's argument: a language code for LANG, else a reference (the city's prefix, or any
+    word with a digit) or a number first."""
     if command == "LANG":
         return len(words) == 1
+    first = words[0].upper()
+    if prefix and first.startswith(prefix.upper()) and (len(first) > len(prefix) + 3
+                                                         or len(words) > 1):
+        return True
     return any(ch.isdigit() for word in words[:2] for ch in word)

@@ -37,7 +37,7 @@ def handle(city, inbound: InboundSms) -> str | None:
         return inbound.reply
     text = CONTROL.sub(" ", inbound.body or "").strip()[:MAX_BODY]
     expire_conversations(city, phone)
-    command = parse_command(text, city.locales)
+    command = parse_command(text, city.locales, city.reference_prefix)
     locale = _locale(city, phone, text, command)
     with force_locale(locale), city_context(city):
         reply = replies.fit(_reply(city, inbound, text, command, locale))

@@ -51,3 +51,19 @@ def test_a_city_rewords_an_sms_and_citizens_receive_its_wording(client, city, tw
         "Thank you.")
 
 
+
+
+def test_a_command_word_of_another_language_needs_its_argument():
+    from cps.sms.commands import parse_command
+
+    # A reference may have no digit at all: the city's prefix tells it.
+    assert parse_command("KALAGAYAN SF-VXHVJYK", ["en", "fil"], "SF")[:2] == ("STATUS", "fil")
+    assert parse_command("kalagayan sf vxhvjyk", ["en", "fil"], "SF")[0] == "STATUS"
+    assert parse_command("MARKA SF-ABCDEFG 4", ["en", "fil"], "SF")[0] == "RATE"
+    assert parse_command("WIKA fil", ["en", "fil"], "SF")[0] == "LANG"
+    # Ordinary sentences that start with such a word are reports.
+    assert parse_command("Hali ya barabara ni mbaya", ["en", "sw"], "SF") is None
+    assert parse_command("kalagayan ng kalsada sa Poro", ["en", "fil"], "SF") is None
+    # A word two languages share is read in the city's.
+    assert parse_command("ESTADO SF-ABCDEFG", ["en", "es"], "SF")[1] == "es"
+    assert parse_command("ESTADO SF-ABCDEFG", ["en", "fil"], "SF")[1] == "fil"
