@@ -95,7 +95,7 @@ def register_template_helpers(app) -> None:
 
 # Translations: shipped catalogs, then the install's, then the city's (later ones win) ---------
 
-def translation_directories(city=None) -> list[Path]:
+def translation_directories(city=None, app=None) -> list[Path]:
     """Catalog folders for a page of `city`: the shipped one first, the city's own last.
 
     An instance may override any shipped message without touching the project:
@@ -105,7 +105,7 @@ def translation_directories(city=None) -> list[Path]:
     """
     from cps import PROJECT_ROOT
 
-    app = current_app
+    app = app or current_app
     dirs = [PROJECT_ROOT / "translations"]
     dirs += [Path(app.root_path, d).resolve() for d in app.config["EXTRA_TRANSLATION_DIRS"]]
     dirs.append(Path(app.instance_path) / "translations")
@@ -115,11 +115,10 @@ def translation_directories(city=None) -> list[Path]:
 
 
 def _catalog_file(directory: Path, locale: str) -> Path | None:
+    """The folder's catalog for `locale`: its .mo, unless the .po was edited after it."""
     folder = directory / locale / "LC_MESSAGES"
-    for name in ("messages.mo", "messages.po"):
-        if (folder / name).is_file():
-            return folder / name
-    return None
+    found = [p for p in (folder / "messages.mo", folder / "messages.po") if p.is_file()]
+    return max(found, key=lambda p: p.stat().st_mtime_ns) if found else None
 
 
 def _load_catalog(path: Path) -> support.Translations:
@@ -153,9 +152,16 @@ class CityDomain(Domain):
             return support.NullTranslations()
         locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
         city = getattr(g, "city", None)
-        files = [p for d in translation_directories(city) if (p := _catalog_file(d, locale))]
-        stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files)
         key = (locale, city.slug if city is not None else "")
+        # Once per request (or job) and key: gettext runs this for every message.
+        seen = g.setdefault("_cps_translations", {})
+        if key not in seen:
+            seen[key] = self._merged_catalog(key, city)
+        return seen[key]
+
+    def _merged_catalog(self, key, city):
+        files = [p for d in translation_directories(city) if (p := _catalog_file(d, key[0]))]
+        stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files)
         cached = self._merged.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]

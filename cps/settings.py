@@ -40,12 +40,10 @@ def database_url(app: Flask) -> str:
 
 
 def translation_dirs(app: Flask) -> str:
-    """translations/ of the project, then extra folders (later ones win), ';'-separated."""
-    from cps import PROJECT_ROOT
+    """The install's catalog folders (later ones win), ';'-separated, for Flask-Babel."""
+    from cps.i18n import translation_directories
 
-    dirs = [str(PROJECT_ROOT / "translations")]
-    dirs += [str(Path(app.root_path, d).resolve()) for d in app.config["EXTRA_TRANSLATION_DIRS"]]
-    return ";".join(dirs)
+    return ";".join(str(d) for d in translation_directories(app=app))
 
 
 def _finish_secret_key(app: Flask) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cps.cities.formats import FORMAT_KEYS, FormatError, clean_formats
 from cps.cities.models import City
 from cps.extensions import db
-from cps.notify.wording import WORDINGS, problems
+from cps.notify.wording import WORDINGS, clean_messages
 from cps.staff.admin import fields as f
 from cps.staff.admin.fields import Invalid
 from cps.staff.admin.services import _audited, _set
@@ -98,17 +98,12 @@ def wording_rows(city: City) -> list[dict]:
 def save_wording(actor, form) -> City:
     """The city's own wording, per message and language; an empty field keeps the shipped text."""
     city = actor.city
-    messages = {}
-    for key, wording in WORDINGS.items():
-        for locale in city.locales:
-            field = f"{key}:{locale}"
-            raw = str(form.get(field, ""))
-            text = (" ".join(raw.split()) if wording.max_segments else raw.strip())[:2000]
-            if not text:
-                continue
-            problem = problems(key, text)
-            if problem:
-                raise Invalid(problem, field)
-            messages.setdefault(key, {})[locale] = text
+    raw = {key: {locale: str(form.get(f"{key}:{locale}", ""))[:2000] for locale in city.locales}
+           for key in WORDINGS}
+    try:
+        messages = clean_messages(raw, city.locales)
+    except ValueError as error:
+        key, locale, problem = error.args
+        raise Invalid(problem, f"{key}:{locale}") from None
     _audited(actor, "city.wording", city, ("messages",), lambda: _set(city, {"messages": messages}))
     return city
