@@ -11,8 +11,9 @@ from geoalchemy2.shape import from_shape, to_shape
 from shapely.geometry import Point
 from sqlalchemy import func, select
 
+from cps.cities import snapshots
 from cps.cities.calendar import deadline_for
-from cps.cities.models import Category, City
+from cps.cities.models import City
 from cps.complaints import validation
 from cps.complaints.errors import UnknownCategory
 from cps.complaints.keys import key_digest
@@ -30,13 +31,16 @@ from cps.routing.services import route
 from cps.settings import city_setting
 
 
-def submit_complaint(city: City, channel: Channel, fields: dict) -> Complaint:
+def submit_complaint(city, channel: Channel, fields: dict) -> Complaint:
     """Validate, locate, route and save a complaint with its first event and outbox rows.
 
+    `city` is the City or its per-process copy (cps.cities.snapshots.CityInfo); categories,
+    holidays and departments are read from the copy either way.
     `fields["partial"]`: an unfinished report (an SMS conversation that expired) is saved as
     far as it goes, without a category if it has none, and waits in the triage queue.
     """
     partial = bool(fields.get("partial"))
+    info = snapshots.city_info(city.id)
     category = (find_category(city, fields.get("category"))
                 if fields.get("category") or not partial else None)
     complaint = Complaint(
@@ -54,7 +58,7 @@ def submit_complaint(city: City, channel: Channel, fields: dict) -> Complaint:
                                                          complaint.district_id)
     complaint.created_at = complaint.updated_at = utcnow()
     complaint.deadline = category and deadline_for(city, complaint.created_at,
-                                                   category.deadline_days)
+                                                   category.deadline_days, info.holiday_days)
     complaint.reference = _unique_reference(city)
     complaint.submission_key = fields.get("submission_key") or None
     if fields.get("owner_key"):
@@ -63,21 +67,22 @@ def submit_complaint(city: City, channel: Channel, fields: dict) -> Complaint:
     db.session.flush()
     if photos:
         attach(complaint, photos)
-    _record_intake(complaint, location, fields.get("actor_id"), fields.get("owner_key"))
+    _record_intake(complaint, location, fields.get("actor_id"), fields.get("owner_key"), info)
     db.session.flush()
     return complaint
 
 
-def find_category(city: City, code) -> Category:
-    """The active category of `city` with this code; UnknownCategory otherwise."""
-    category = db.session.scalar(select(Category).where(
-        Category.city_id == city.id, Category.code == str(code or ""), Category.active))
+def find_category(city, code):
+    """The active category of `city` with this code (a CategoryInfo); UnknownCategory
+    otherwise."""
+    info = snapshots.city_info(city.id)
+    category = info.categories.get(str(code or "")) if info is not None else None
     if category is None:
         raise UnknownCategory(_("Please choose what kind of problem it is."), field="category")
     return category
 
 
-def _reporter(city: City, fields: dict) -> dict:
+def _reporter(city, fields: dict) -> dict:
     return {
         "reporter_name": validation.clean_text(fields.get("reporter_name"), 200)[:200] or None,
         "reporter_phone": validation.phone(fields.get("reporter_phone"), city.country_code),
@@ -99,7 +104,7 @@ def _place(complaint: Complaint, location: Location) -> None:
         complaint.address_text = location.place_name
 
 
-def _unique_reference(city: City) -> str:
+def _unique_reference(city) -> str:
     length = city_setting(city, "REFERENCE_LENGTH")
     while True:
         reference = new_reference(city.reference_prefix, length)
@@ -109,12 +114,14 @@ def _unique_reference(city: City) -> str:
             return reference
 
 
-def _record_intake(complaint: Complaint, location: Location, actor_id, owner_key) -> None:
+def _record_intake(complaint: Complaint, location: Location, actor_id, owner_key,
+                   info) -> None:
     db.session.add(ComplaintEvent(
         city_id=complaint.city_id, complaint_id=complaint.id, kind="created",
         actor_id=actor_id, actor_label=complaint.channel.value, to_state=complaint.state,
         data={"location_source": location.source, "department_id": complaint.department_id}))
-    tell_department(complaint, complaint.department)
+    tell_department(complaint, info.departments.get(complaint.department_id),
+                    info.default_locale)
     if complaint.notify and complaint.reporter_email and complaint.channel != Channel.SMS:
         db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
                               channel="email", recipient=complaint.reporter_email,
@@ -122,12 +129,14 @@ def _record_intake(complaint: Complaint, location: Location, actor_id, owner_key
                               payload={"owner_key": owner_key} if owner_key else {}))
 
 
-def tell_department(complaint: Complaint, department) -> None:
-    """Queue the e-mail that tells `department` (if it has an address) of a new complaint."""
+def tell_department(complaint: Complaint, department, locale: str | None = None) -> None:
+    """Queue the e-mail that tells `department` (if it has an address) of a new complaint,
+    in `locale` (by default the city's)."""
     if department is not None and department.email:
         db.session.add(Outbox(city_id=complaint.city_id, complaint_id=complaint.id,
                               channel="email", recipient=department.email,
-                              template="department_new", locale=complaint.city.default_locale))
+                              template="department_new",
+                              locale=locale or complaint.city.default_locale))
 
 
 def find_submission(city: City, key: str | None) -> Complaint | None:

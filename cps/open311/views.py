@@ -186,7 +186,7 @@ def create_request(fmt):
     db.session.commit()
     return respond(fmt, "service_requests", [{
         "service_request_id": complaint.reference, "token": token,
-        "service_notice": intake.notice(complaint, locale),
+        "service_notice": intake.notice(complaint, city, locale),
         "account_id": complaint.account_id}], 201)
 
 
