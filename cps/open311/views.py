@@ -179,15 +179,14 @@ def create_request(fmt):
     client = intake.client_fields(form)
     token = secrets.token_urlsafe(18)
     complaint = submit_complaint(city, Channel.OPEN311, {
-        **fields, "submission_key": token, "photos": _uploads()})
-    complaint.api_key_id = key.id
-    complaint.device_id, complaint.account_id = client["device_id"], client["account_id"]
-    complaint.media_url = client["media_url"]
+        **fields, "submission_key": token, "photos": _uploads(),
+        "columns": {"api_key_id": key.id, **client}})
+    # Read before the commit, which expires the complaint: no query to answer.
+    answer = [{"service_request_id": complaint.reference, "token": token,
+               "service_notice": intake.notice(complaint, city, locale),
+               "account_id": complaint.account_id}]
     db.session.commit()
-    return respond(fmt, "service_requests", [{
-        "service_request_id": complaint.reference, "token": token,
-        "service_notice": intake.notice(complaint, city, locale),
-        "account_id": complaint.account_id}], 201)
+    return respond(fmt, "service_requests", answer, 201)
 
 
 def _uploads() -> list:
