@@ -4,11 +4,12 @@ Functions here flush; the caller (view, CLI command, job) commits or rolls back.
 """
 
 import math
+import struct
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from geoalchemy2.shape import from_shape, to_shape
-from shapely.geometry import Point
+from geoalchemy2.elements import WKBElement
+from geoalchemy2.shape import to_shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -31,6 +32,9 @@ from cps.routing.index import distance_m
 from cps.routing.locate import Location, locate, place_point
 from cps.routing.services import route
 from cps.settings import city_setting
+
+# EWKB geometry type of a point with an SRID (wkbPoint | the SRID flag).
+EWKB_POINT_WITH_SRID = 0x20000001
 
 
 def submit_complaint(city, channel: Channel, fields: dict) -> Complaint:
@@ -99,8 +103,7 @@ def _reporter(city, fields: dict) -> dict:
 def _place(location: Location, address_text: str | None) -> dict:
     """The point, district and address columns of a complaint at `location`."""
     return {
-        "point": from_shape(Point(location.lon, location.lat), srid=4326)
-        if location.found else None,
+        "point": _point(location.lon, location.lat) if location.found else None,
         "district_id": location.district_id,
         "address_text": address_text or location.place_name or None}
 
@@ -109,8 +112,8 @@ def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> 
     """Write the complaint with its first event and outbox rows, under a new random
     reference (another one while the one drawn is taken); the complaint's ORM object, as if
     it had been loaded."""
-    row = writes.complete(Complaint.__table__, values)
-    event = writes.complete(ComplaintEvent.__table__, {
+    row = writes.new_row(Complaint.__table__, values)
+    event = writes.new_row(ComplaintEvent.__table__, {
         "city_id": row["city_id"], "kind": "created", "actor_id": actor_id,
         "actor_label": row["channel"].value, "to_state": row["state"],
         "data": {"location_source": location.source, "department_id": row["department_id"]}})
@@ -122,7 +125,7 @@ def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> 
         messages.append(_email(row["city_id"], None, row["reporter_email"], "received",
                                row["reporter_locale"],
                                {"owner_key": owner_key} if owner_key else {}))
-    messages = [writes.complete(Outbox.__table__, m) for m in messages if m is not None]
+    messages = [writes.new_row(Outbox.__table__, m) for m in messages if m is not None]
     length = city_setting(city, "REFERENCE_LENGTH")
     while True:
         row["reference"] = new_reference(city.reference_prefix, length)
@@ -131,7 +134,7 @@ def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> 
             break
     complaint_id, outbox_ids = written
     jobs_hooks.created(db.session, outbox_ids)
-    complaint = Complaint(id=complaint_id, **row)
+    complaint = Complaint(id=complaint_id, **writes.every_column(Complaint.__table__, row))
     # Persistent, with every column known: reading it costs no query, and the next flush
     # writes nothing for it.
     make_transient_to_detached(complaint)
@@ -186,6 +189,13 @@ def find_duplicates(city: City, category_id: int, lat: float, lon: float,
         func.ST_X(Complaint.point).between(lon - dlon, lon + dlon))).all()
     found = [(c, distance_m(lat, lon, *_latlon(c))) for c in rows if c.id != exclude_id]
     return sorted([(c, d) for c, d in found if d <= radius], key=lambda cd: cd[1])
+
+
+def _point(lon: float, lat: float) -> WKBElement:
+    """A point as EWKB (little-endian, with SRID 4326), which PostGIS reads as it is: the
+    WKB from_shape() makes is turned into text through Shapely on every INSERT."""
+    return WKBElement(struct.pack("<BIIdd", 1, EWKB_POINT_WITH_SRID, 4326, lon, lat),
+                      srid=4326, extended=True)
 
 
 def _move(complaint: Complaint, location: Location) -> None:

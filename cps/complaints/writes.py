@@ -7,6 +7,8 @@ NOTHING on the unique constraint), and then neither do the others: the caller dr
 reference. Any other conflict (the same form sent twice) raises IntegrityError.
 """
 
+from functools import lru_cache
+
 from sqlalchemy import bindparam, func, insert, null, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -20,38 +22,44 @@ COMPLAINT, EVENT, OUTBOX = Complaint.__table__, ComplaintEvent.__table__, Outbox
 FROM_COMPLAINT = ("city_id", "complaint_id")
 
 
-def complete(table, values: dict) -> dict:
-    """A value for every column of a new row of `table` but its id: the given one, else the
-    column's default, else None. Rows written whole need no Python-side defaults, and the
-    complaint's ORM object made from its row knows every column."""
-    row = {}
+def new_row(table, values: dict) -> dict:
+    """The columns an INSERT of a new row of `table` names: the given ones, and the others
+    that have a Python-side default (evaluated here). The rest are left to the database
+    (NULL): a statement with fewer parameters, which psycopg parses once and not per call
+    (it keeps at most 50 parameters' worth)."""
+    row = dict(values)
     for column in table.columns:
-        if column.key in values:
-            row[column.key] = values[column.key]
-        elif column.default is not None:
+        if column.key not in row and column.default is not None:
             default = column.default
             row[column.key] = default.arg(None) if default.is_callable else default.arg
-        elif not column.primary_key:
-            row[column.key] = None
     return row
 
 
+def every_column(table, row: dict) -> dict:
+    """`row` with None for the columns it leaves out (but the id): what the database holds."""
+    return {c.key: row.get(c.key) for c in table.columns if not c.primary_key}
+
+
 def write(complaint: dict, event: dict, messages: list[dict]) -> tuple[int, list] | None:
-    """Insert the complaint (a complete row, with its reference), its event and its outbox
-    rows (complete rows; their city_id and complaint_id come from the complaint's).
+    """Insert the complaint (a new_row(), with its reference), its event and its outbox rows
+    (new_row()s too, all with the same columns; their city_id and complaint_id come from the
+    complaint's).
 
     Returns the complaint's id and the outbox rows' ids, or None when the reference is taken
     and nothing was written."""
     db.session.flush()   # rows the complaint refers to may still be pending
     # The session's connection, in its transaction: Core statements need no ORM machinery.
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        params = {**complaint, **_prefixed("e_", event)}
-        for i, message in enumerate(messages):
-            params.update(_prefixed(f"m{i}_", message))
-        found = connection.execute(_at_once(len(messages)), params).one_or_none()
-        return None if found is None else (found[0], found[1] or [])
-    return _in_turn(connection, complaint, event, messages)
+    if connection.dialect.name != "postgresql":
+        return _in_turn(connection, complaint, event, messages)
+    event, messages = _own(event), [_own(m) for m in messages]
+    params = {**complaint, **_prefixed("e_", event)}
+    for i, message in enumerate(messages):
+        params.update(_prefixed(f"m{i}_", message))
+    statement = _at_once(tuple(complaint), tuple(event),
+                         tuple(messages[0]) if messages else (), len(messages))
+    found = connection.execute(statement, params).one_or_none()
+    return None if found is None else (found[0], found[1] or [])
 
 
 def _in_turn(connection, complaint: dict, event: dict, messages: list[dict]):
@@ -72,41 +80,39 @@ def _complaint_insert(dialect: str):
             .returning(COMPLAINT.c.id, COMPLAINT.c.city_id))
 
 
-_statements: dict[int, object] = {}
+@lru_cache(maxsize=64)
+def _at_once(complaint: tuple, event: tuple, message: tuple, count: int):
+    """The PostgreSQL statement for rows with these columns (`count` outbox rows, all with
+    the same columns), built once. Its parameters are named after the columns, prefixed "e_"
+    for the event's and "mN_" for the Nth outbox row's."""
+    new = (_complaint_insert("postgresql")
+           .values({key: _bind("", COMPLAINT, key) for key in complaint})
+           .cte("new_complaint"))
+    event_insert = (insert(EVENT).from_select([*FROM_COMPLAINT, *event],
+                                              _row_of(new, EVENT, "e_", event))
+                    .cte("new_event"))
+    outbox_ids = null()
+    if count:
+        rows = union_all(*(_row_of(new, OUTBOX, f"m{i}_", message) for i in range(count)))
+        outbox = (insert(OUTBOX).from_select([*FROM_COMPLAINT, *message], rows)
+                  .returning(OUTBOX.c.id).cte("new_outbox"))
+        outbox_ids = select(func.array_agg(outbox.c.id)).scalar_subquery()
+    # The event's CTE is not read by the SELECT: add_cte() makes it run all the same.
+    return select(new.c.id, outbox_ids).add_cte(event_insert)
 
 
-def _at_once(count: int):
-    """The PostgreSQL statement for a complaint with `count` outbox rows, built once: its
-    parameters are named after the columns, prefixed "e_" for the event's and "mN_" for the
-    Nth outbox row's."""
-    if count not in _statements:
-        new = _complaint_insert("postgresql").values(_binds(COMPLAINT)).cte("new_complaint")
-        columns, event_row = _from(new, EVENT, "e_")
-        event = insert(EVENT).from_select(columns, event_row).cte("new_event")
-        outbox_ids = null()
-        if count:
-            columns = _from(new, OUTBOX, "")[0]
-            rows = union_all(*(_from(new, OUTBOX, f"m{i}_")[1] for i in range(count)))
-            outbox = (insert(OUTBOX).from_select(columns, rows).returning(OUTBOX.c.id)
-                      .cte("new_outbox"))
-            outbox_ids = select(func.array_agg(outbox.c.id)).scalar_subquery()
-        # The event's CTE is not read by the SELECT: add_cte() makes it run all the same.
-        _statements[count] = select(new.c.id, outbox_ids).add_cte(event)
-    return _statements[count]
+def _bind(prefix: str, table, key: str):
+    return bindparam(prefix + key, type_=table.c[key].type)
 
 
-def _binds(table, prefix: str = "") -> dict:
-    return {column.key: bindparam(prefix + column.key, type_=column.type)
-            for column in table.columns if not column.primary_key}
+def _row_of(new, table, prefix: str, columns: tuple):
+    """SELECT of a row of `table` that belongs to the new complaint."""
+    return select(new.c.city_id, new.c.id, *(_bind(prefix, table, key) for key in columns))
 
 
-def _from(new, table, prefix: str):
-    """(columns, SELECT) inserting a row of `table` that belongs to the new complaint."""
-    columns = [c.key for c in table.columns if not c.primary_key]
-    values = [new.c.city_id if key == "city_id" else new.c.id if key == "complaint_id"
-              else bindparam(prefix + key, type_=table.c[key].type) for key in columns]
-    return columns, select(*values)
+def _own(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key not in FROM_COMPLAINT}
 
 
 def _prefixed(prefix: str, row: dict) -> dict:
-    return {prefix + key: value for key, value in row.items() if key not in FROM_COMPLAINT}
+    return {prefix + key: value for key, value in row.items()}
