@@ -5,7 +5,8 @@ Functions here flush; the caller (view, CLI command, job) commits or rolls back.
 
 import math
 import struct
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from geoalchemy2.elements import WKBElement
@@ -38,7 +39,30 @@ EWKB_POINT_WITH_SRID = 0x20000001
 
 
 def submit_complaint(city, channel: Channel, fields: dict) -> Complaint:
-    """Validate, locate, route and save a complaint with its first event and outbox rows.
+    """Validate, locate, route and save a complaint with its first event and outbox rows;
+    the complaint's ORM object, as if loaded (reading it costs no query). See file_complaint.
+    """
+    filed = file_complaint(city, channel, fields)
+    complaint = Complaint(id=filed.id, **writes.every_column(Complaint.__table__, filed.row))
+    # Persistent, with every column known: the next flush writes nothing for it.
+    make_transient_to_detached(complaint)
+    db.session.add(complaint)
+    return complaint
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A complaint just written: what a channel answers with, and the columns of its row."""
+
+    id: int
+    city_id: int
+    reference: str
+    deadline: datetime | None
+    row: dict
+
+
+def file_complaint(city, channel: Channel, fields: dict) -> Filed:
+    """submit_complaint() without the ORM object, for a caller that answers at once (Open311).
 
     `city` is the City or its per-process copy (cps.cities.snapshots.CityInfo); categories,
     holidays and departments are read from the copy either way.
@@ -71,11 +95,11 @@ def submit_complaint(city, channel: Channel, fields: dict) -> Complaint:
     if fields.get("owner_key"):
         values["owner_key_hash"] = key_digest(fields["owner_key"])
     values.update(fields.get("columns") or {})
-    complaint = _save(city, info, values, location, fields.get("actor_id"),
-                      fields.get("owner_key"))
+    filed = _save(city, info, values, location, fields.get("actor_id"),
+                  fields.get("owner_key"))
     if photos:
-        attach(complaint, photos)
-    return complaint
+        attach(filed, photos)
+    return filed
 
 
 def find_category(city, code):
@@ -108,10 +132,9 @@ def _place(location: Location, address_text: str | None) -> dict:
         "address_text": address_text or location.place_name or None}
 
 
-def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> Complaint:
+def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> Filed:
     """Write the complaint with its first event and outbox rows, under a new random
-    reference (another one while the one drawn is taken); the complaint's ORM object, as if
-    it had been loaded."""
+    reference (another one while the one drawn is taken)."""
     row = writes.new_row(Complaint.__table__, values)
     event = writes.new_row(ComplaintEvent.__table__, {
         "city_id": row["city_id"], "kind": "created", "actor_id": actor_id,
@@ -134,12 +157,7 @@ def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> 
             break
     complaint_id, outbox_ids = written
     jobs_hooks.created(db.session, outbox_ids)
-    complaint = Complaint(id=complaint_id, **writes.every_column(Complaint.__table__, row))
-    # Persistent, with every column known: reading it costs no query, and the next flush
-    # writes nothing for it.
-    make_transient_to_detached(complaint)
-    db.session.add(complaint)
-    return complaint
+    return Filed(complaint_id, row["city_id"], row["reference"], row["deadline"], row)
 
 
 def _email(city_id: int, complaint_id, recipient: str, template: str, locale: str,

@@ -2,6 +2,8 @@
 the checks the intake makes itself (coordinates, description, answers, contacts) stay there."""
 
 import re
+from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -9,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cps.cities.snapshots import CategoryInfo, CityInfo
-from cps.complaints.models import Complaint
 from cps.extensions import db
 from cps.open311.access import arg
 from cps.open311.errors import BadRequest
@@ -94,11 +95,18 @@ def client_fields(form) -> dict:
     return out
 
 
-def notice(complaint: Complaint, city: CityInfo, locale: str) -> str:
-    """What the city will do: the reference, and when it expects to be done."""
+def notice(complaint, city: CityInfo, locale: str) -> str:
+    """What the city will do: the reference, and when it expects to be done (`complaint`:
+    a Complaint or the Filed of a new one)."""
     if complaint.deadline is None:
         return _("Received as %(ref)s.", ref=complaint.reference)
     return _("Received as %(ref)s; expected to be dealt with by %(date)s.",
              ref=complaint.reference,
-             date=format_date(complaint.deadline.astimezone(ZoneInfo(city.timezone)).date(),
-                              "long", locale=locale))
+             date=_long_date(complaint.deadline.astimezone(ZoneInfo(city.timezone)).date(),
+                             locale))
+
+
+@lru_cache(maxsize=512)
+def _long_date(day: date, locale: str) -> str:
+    """`day` written out in `locale`: Babel takes a while, and deadlines fall on few days."""
+    return format_date(day, "long", locale=locale)
