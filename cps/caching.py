@@ -41,6 +41,12 @@ def cached(name: str, key, build):
     return value
 
 
+def refresh(name: str, key, build):
+    """build()'s value, built now and kept as cached() keeps it."""
+    current_app.extensions.get(EXTENSION, {}).pop((name, key), None)
+    return cached(name, key, build)
+
+
 def forget() -> None:
     """Drop every copy this process keeps for the current app."""
     if has_app_context():

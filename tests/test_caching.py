@@ -10,11 +10,13 @@ from sqlalchemy import select, update
 
 from cps import caching, create_app
 from cps.cities.models import Category, City, Department, Holiday
+from cps.cities.packs.service import load_pack
 from cps.cities.snapshots import city_info
 from cps.extensions import db
 from cps.notify.models import Outbox
 from cps.open311.models import ApiKey
 from cps.staff.models import Role
+from tests.cities.packs import PackCopy
 from tests.complaints.web import hidden
 from tests.conftest import app_config
 from tests.open311.client import BASE, new_key
@@ -140,3 +142,26 @@ def test_a_keys_last_use_is_written_at_most_once_a_minute(client, city):
     assert report(client, key).status_code == 201
     db.session.refresh(row)
     assert row.last_used_at == first_use
+
+
+def test_what_another_worker_just_made_is_found_at_once(workers, tmp_path):
+    """Missing from a worker's copy is not missing: a new category or city is looked up."""
+    first, second = workers
+    with first.app_context():
+        key = new_key(db.session.scalar(select(City)))
+    api = first.test_client()
+    assert report(api, key).status_code == 201           # the first worker keeps copies
+    made = admin_post(admin_of(second), "/staff/admin/categories/new", code="fallen-tree",
+                      deadline_days="4", **{"name-en": "Fallen tree"})
+    assert made.status_code == 302
+    assert report(api, key, "fallen-tree").status_code == 201
+    with second.app_context():
+        pack = PackCopy(tmp_path / "pack")
+        pack.edit_settings(lambda s: s.update(slug="other-town", reference_prefix="OT",
+                                              sms_number=None))
+        theirs = new_key(load_pack(pack.path)[0])
+    response = api.post(f"{BASE}/requests.json", data={
+        "api_key": theirs, "jurisdiction_id": "other-town", "service_code": "garbage",
+        "address_string": "Poro", "description": "Not collected"})
+    assert response.status_code == 201 and response.get_json()[0][
+        "service_request_id"].startswith("OT-")

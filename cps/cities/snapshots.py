@@ -74,12 +74,36 @@ class Directory:
     by_domain: dict[str, int]
 
 
-def directory() -> Directory:
+def directory(fresh: bool = False) -> Directory:
+    """The cities; `fresh`: read again (a city missing from the copy may be new)."""
+    if fresh:
+        return caching.refresh("cities", None, _read_directory)
     return caching.cached("cities", None, _read_directory)
 
 
 def city_info(city_id: int) -> CityInfo | None:
     return caching.cached("city", city_id, lambda: _read_city(city_id))
+
+
+def category(city, code: str) -> CategoryInfo | None:
+    """The city's active category with this code. One missing from the worker's copy is
+    looked up in the database: it may have been made moments ago in another worker."""
+    info = city_info(city.id)
+    found = info.categories.get(code) if info is not None else None
+    if found is not None or info is None:
+        return found
+    row = db.session.execute(select(*_CATEGORY_COLUMNS).where(
+        Category.city_id == city.id, Category.code == code, Category.active)).one_or_none()
+    return _category(row, info.default_locale) if row is not None else None
+
+
+_CATEGORY_COLUMNS = (Category.id, Category.code, Category.names, Category.deadline_days,
+                     Category.questions)
+
+
+def _category(row, default_locale: str) -> CategoryInfo:
+    return CategoryInfo(row.id, row.code, row.names or {}, row.deadline_days,
+                        row.questions or [], default_locale)
 
 
 def _read_directory() -> Directory:
@@ -97,9 +121,8 @@ def _read_city(city_id: int) -> CityInfo | None:
         City.settings).where(City.id == city_id)).one_or_none()
     if city is None:
         return None
-    categories = db.session.execute(select(
-        Category.id, Category.code, Category.names, Category.deadline_days, Category.questions,
-    ).where(Category.city_id == city_id, Category.active))
+    categories = db.session.execute(select(*_CATEGORY_COLUMNS).where(
+        Category.city_id == city_id, Category.active))
     holidays = db.session.scalars(select(Holiday.day).where(Holiday.city_id == city_id))
     departments = db.session.execute(select(Department.id, Department.email).where(
         Department.city_id == city_id))
@@ -110,7 +133,5 @@ def _read_city(city_id: int) -> CityInfo | None:
         country_code=city.country_code, working_days=tuple(city.working_days or ()),
         geo_version=city.geo_version, settings=city.settings or {},
         holiday_days=frozenset(holidays),
-        categories={c.code: CategoryInfo(c.id, c.code, c.names or {}, c.deadline_days,
-                                         c.questions or [], city.default_locale)
-                    for c in categories},
+        categories={c.code: _category(c, city.default_locale) for c in categories},
         departments={d.id: DepartmentInfo(d.id, d.email) for d in departments})

@@ -105,8 +105,7 @@ def file_complaint(city, channel: Channel, fields: dict) -> Filed:
 def find_category(city, code):
     """The active category of `city` with this code (a CategoryInfo); UnknownCategory
     otherwise."""
-    info = snapshots.city_info(city.id)
-    category = info.categories.get(str(code or "")) if info is not None else None
+    category = snapshots.category(city, str(code or ""))
     if category is None:
         raise UnknownCategory(_("Please choose what kind of problem it is."), field="category")
     return category

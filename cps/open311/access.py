@@ -47,11 +47,17 @@ def jurisdiction(source) -> CityInfo:
                                "cities."))
         city_id = cities.ids[0]
     else:
-        city_id = cities.by_slug.get(given[:255]) or cities.by_domain.get(given[:255])
+        city_id = _city_id(cities, given[:255])
+        if city_id is None:   # not in this worker's copy: it may have been imported since
+            city_id = _city_id(snapshots.directory(fresh=True), given[:255])
     city = snapshots.city_info(city_id) if city_id is not None else None
     if city is None:
         raise NotFound(_("Unknown jurisdiction_id."))
     return city
+
+
+def _city_id(cities, given: str) -> int | None:
+    return cities.by_slug.get(given) or cities.by_domain.get(given)
 
 
 def presented_key(source=None) -> str | None:

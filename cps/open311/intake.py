@@ -10,6 +10,7 @@ from babel.dates import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from cps.cities import snapshots
 from cps.cities.snapshots import CategoryInfo, CityInfo
 from cps.extensions import db
 from cps.open311.access import arg
@@ -27,7 +28,7 @@ def intake_fields(city: CityInfo, form, locale: str) -> dict:
     code = arg(form, "service_code")
     if code is None:
         raise BadRequest(_("service_code is required."))
-    category = city.categories.get(code[:64])
+    category = snapshots.category(city, code[:64])
     if category is None:
         raise BadRequest(_("Unknown service_code."))
     lat, lon = arg(form, "lat"), arg(form, "long")
