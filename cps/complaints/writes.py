@@ -7,7 +7,7 @@ NOTHING on the unique constraint), and then neither do the others: the caller dr
 reference. Any other conflict (the same form sent twice) raises IntegrityError.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sqlalchemy import bindparam, func, insert, null, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,11 +28,16 @@ def new_row(table, values: dict) -> dict:
     (NULL): a statement with fewer parameters, which psycopg parses once and not per call
     (it keeps at most 50 parameters' worth)."""
     row = dict(values)
-    for column in table.columns:
-        if column.key not in row and column.default is not None:
-            default = column.default
-            row[column.key] = default.arg(None) if default.is_callable else default.arg
+    for key, default in _defaults(table):
+        if key not in row:
+            row[key] = default.arg(None) if default.is_callable else default.arg
     return row
+
+
+@cache
+def _defaults(table) -> tuple:
+    """(key, default) of the columns of `table` that have a Python-side default."""
+    return tuple((c.key, c.default) for c in table.columns if c.default is not None)
 
 
 def every_column(table, row: dict) -> dict:
