@@ -11,6 +11,9 @@ measures for SECONDS each:
   limit   a bare Flask endpoint, under the same gunicorn settings, that inserts one row into
           the same database: what this machine can do at best
 
+Both servers are measured once all their workers have loaded the app (a worker still importing
+takes the CPU from the first measurement).
+
 Targets: post at least 50% of limit's requests per second with p99 under 100 ms; list p99 under
 150 ms. Rate limits are off (they are tested, not measured). Prints one JSON object.
 
@@ -116,19 +119,35 @@ def insert():
 '''
 
 
+# gunicorn settings: each worker says when it has loaded the app.
+READY_HOOK = '''
+import os
+from pathlib import Path
+
+
+def post_worker_init(worker):
+    Path(os.environ["BENCH_READY"], str(worker.pid)).touch()
+'''
+
+
 def serve(app_spec: str, port: int, env: dict, workers: int, folder: str) -> subprocess.Popen:
+    """gunicorn serving `app_spec`, returned once every worker has loaded it: workers still
+    importing would take the CPU from whatever is measured first."""
+    hook = Path(folder, "ready_hook.py")
+    hook.write_text(READY_HOOK)
+    ready = Path(tempfile.mkdtemp(dir=folder))
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--chdir", folder, "--log-level", "warning", app_spec],
-        env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+         "--chdir", folder, "--log-level", "warning", "-c", str(hook), app_spec],
+        env={**os.environ, **env, "BENCH_READY": str(ready)}, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(1200):
+        if len(list(ready.iterdir())) >= workers:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return process
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.1)
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read().decode())
+        time.sleep(0.1)
     raise RuntimeError("gunicorn did not start")
 
 

@@ -50,8 +50,10 @@ def _register_extensions(app: Flask) -> None:
     _trust_proxies(app)
     _redact_request_logs()
     register_template_helpers(app)
+    from cps.caching import install as install_cache_hooks
     from cps.jobs.hooks import install as install_job_hooks
 
+    install_cache_hooks()
     install_job_hooks()
     import cps.models  # noqa: F401  (every model registered before the first query)
 

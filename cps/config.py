@@ -134,6 +134,10 @@ OPEN311_MAX_DAYS = 90
 # Open311 GET requests: an identical question within this many seconds is answered from the
 # worker's memory (0: always from the database). Clients poll; new requests show up this late.
 OPEN311_CACHE_SECONDS = 5
+# Cities, categories, holidays, departments and Open311 API keys are read once per worker and
+# kept this many seconds (0: read on every request). A change made through one worker is seen
+# there at once, and by the other workers within this delay (e.g. a revoked API key).
+REFERENCE_CACHE_SECONDS = 5
 # False turns every rate limit off (tests that do not test limits).
 RATELIMIT_ENABLED = True
 # A report form stays valid this long (seconds) for citizens on slow phones and connections.

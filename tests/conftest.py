@@ -76,8 +76,10 @@ class _TestSession(Session):
 @pytest.fixture
 def app(_app):
     """The app inside one outer transaction that is rolled back after the test."""
-    # Indexes are cached by (city id, geo_version); rolled-back tests reuse both on SQLite.
-    _app.extensions.pop("cps_geo_index", None)
+    # Indexes and copies of rows are cached by id (and geo_version): rolled-back tests reuse
+    # both on SQLite.
+    for cache in ("cps_geo_index", "cps_reference_cache", "cps_key_used"):
+        _app.extensions.pop(cache, None)
     with _app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from cps.complaints.models import Complaint, Photo
+from cps.complaints.models import Photo
 from cps.complaints.photos import ProcessedPhoto
 from cps.extensions import db
 
@@ -57,8 +57,9 @@ def pending(token: str) -> PendingPhoto | None:
                         tuple(position) if position else None)
 
 
-def attach(complaint: Complaint, photos: list[PendingPhoto]) -> list[Photo]:
-    """Photo rows for the complaint, their files linked from pending; flushes."""
+def attach(complaint, photos: list[PendingPhoto]) -> list[Photo]:
+    """Photo rows for the complaint (a Complaint, or any object with its id and city_id),
+    their files linked from pending; flushes."""
     rows = []
     for photo in photos:
         key = f"{complaint.city_id}/{photo.token}.jpg"

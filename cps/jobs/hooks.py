@@ -32,3 +32,9 @@ def install() -> None:
     @event.listens_for(Session, "after_rollback")
     def _forget(session):
         session.info.pop(KEY, None)
+
+
+def created(session, outbox_ids: list[int]) -> None:
+    """Outbox rows inserted without the ORM: wake workers for them after the commit too."""
+    if outbox_ids:
+        session.info.setdefault(KEY, []).extend(outbox_ids)

@@ -2,14 +2,16 @@
 the checks the intake makes itself (coordinates, description, answers, contacts) stay there."""
 
 import re
+from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cps.cities.models import Category, City
-from cps.complaints.models import Complaint
+from cps.cities import snapshots
+from cps.cities.snapshots import CategoryInfo, CityInfo
 from cps.extensions import db
 from cps.open311.access import arg
 from cps.open311.errors import BadRequest
@@ -21,13 +23,12 @@ TEXT_MAX = 100
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
-def intake_fields(city: City, form, locale: str) -> dict:
+def intake_fields(city: CityInfo, form, locale: str) -> dict:
     """The fields of submit_complaint from an Open311 POST; BadRequest for what is wrong."""
     code = arg(form, "service_code")
     if code is None:
         raise BadRequest(_("service_code is required."))
-    category = db.session.scalar(select(Category).where(
-        Category.city_id == city.id, Category.code == code[:64], Category.active))
+    category = snapshots.category(city, code[:64])
     if category is None:
         raise BadRequest(_("Unknown service_code."))
     lat, lon = arg(form, "lat"), arg(form, "long")
@@ -52,7 +53,7 @@ def intake_fields(city: City, form, locale: str) -> dict:
     }
 
 
-def _address_of(city: City, address_id: str) -> str:
+def _address_of(city: CityInfo, address_id: str) -> str:
     """address_id names a landmark or a district of the city by its code."""
     for model in (Landmark, District):
         name = db.session.scalar(select(model.name).where(model.city_id == city.id,
@@ -62,7 +63,7 @@ def _address_of(city: City, address_id: str) -> str:
     raise BadRequest(_("Unknown address_id."))
 
 
-def attributes(form, category: Category) -> dict:
+def attributes(form, category: CategoryInfo) -> dict:
     """attribute[CODE] and attribute[CODE][] (several values) as the category's answers."""
     answers = {}
     for question in category.questions or []:
@@ -95,11 +96,18 @@ def client_fields(form) -> dict:
     return out
 
 
-def notice(complaint: Complaint, locale: str) -> str:
-    """What the city will do: the reference, and when it expects to be done."""
+def notice(complaint, city: CityInfo, locale: str) -> str:
+    """What the city will do: the reference, and when it expects to be done (`complaint`:
+    a Complaint or the Filed of a new one)."""
     if complaint.deadline is None:
         return _("Received as %(ref)s.", ref=complaint.reference)
     return _("Received as %(ref)s; expected to be dealt with by %(date)s.",
              ref=complaint.reference,
-             date=format_date(complaint.deadline.astimezone(
-                 ZoneInfo(complaint.city.timezone)).date(), "long", locale=locale))
+             date=_long_date(complaint.deadline.astimezone(ZoneInfo(city.timezone)).date(),
+                             locale))
+
+
+@lru_cache(maxsize=512)
+def _long_date(day: date, locale: str) -> str:
+    """`day` written out in `locale`: Babel takes a while, and deadlines fall on few days."""
+    return format_date(day, "long", locale=locale)

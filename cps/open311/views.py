@@ -15,7 +15,7 @@ from sqlalchemy import select
 from cps.complaints.errors import PhotoTooLarge
 from cps.complaints.models import Channel, Complaint
 from cps.complaints.photos import process_photo
-from cps.complaints.services import submit_complaint
+from cps.complaints.services import file_complaint
 from cps.complaints.storage import pending, stash
 from cps.domain import DomainError
 from cps.extensions import csrf, db, limiter
@@ -178,16 +178,14 @@ def create_request(fmt):
     fields = intake.intake_fields(city, form, locale)
     client = intake.client_fields(form)
     token = secrets.token_urlsafe(18)
-    complaint = submit_complaint(city, Channel.OPEN311, {
-        **fields, "submission_key": token, "photos": _uploads()})
-    complaint.api_key_id = key.id
-    complaint.device_id, complaint.account_id = client["device_id"], client["account_id"]
-    complaint.media_url = client["media_url"]
+    complaint = file_complaint(city, Channel.OPEN311, {
+        **fields, "submission_key": token, "photos": _uploads(),
+        "columns": {"api_key_id": key.id, **client}})
     db.session.commit()
     return respond(fmt, "service_requests", [{
         "service_request_id": complaint.reference, "token": token,
-        "service_notice": intake.notice(complaint, locale),
-        "account_id": complaint.account_id}], 201)
+        "service_notice": intake.notice(complaint, city, locale),
+        "account_id": client["account_id"]}], 201)
 
 
 def _uploads() -> list:

@@ -1,10 +1,12 @@
 """submit_complaint: one service for every channel; routing, triage, re-routing, duplicates."""
 
+import random
 from datetime import timedelta
 
 import pytest
 from geoalchemy2.shape import to_shape
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from cps.cities.models import City, Department
 from cps.complaints.errors import (
@@ -21,6 +23,7 @@ from cps.extensions import db
 from cps.notify.models import Outbox
 from cps.routing.errors import AmbiguousPlace, InvalidCoordinates, OutsideCity
 from cps.routing.models import RoutingRule
+from cps.settings import city_setting
 from tests.places import district, inside
 
 
@@ -52,6 +55,37 @@ def test_a_complaint_is_located_routed_and_saved_with_its_history(city):
     templates = {o.template for o in db.session.scalars(
         select(Outbox).where(Outbox.complaint_id == complaint.id))}
     assert templates == {"department_new", "received"}
+
+
+def test_a_reference_drawn_twice_is_skipped_for_the_next_one(city, monkeypatch):
+    from cps.complaints import references
+
+    monkeypatch.setattr(references, "_random", random.Random(2026))
+    first = submit(city)
+    # The same seed again: the generator draws first's reference, taken, then a new one.
+    monkeypatch.setattr(references, "_random", random.Random(2026))
+    expected = [references.new_reference(city.reference_prefix,
+                                         city_setting(city, "REFERENCE_LENGTH"))
+                for _ in range(2)]
+    assert first.reference == expected[0]
+    monkeypatch.setattr(references, "_random", random.Random(2026))
+    before = counts()
+    second = submit(city, reporter_email="juan@example.ph", notify=True)
+    assert second.reference == expected[1]
+    assert counts() == (before[0] + 1, before[1] + 1, before[2] + 2)
+    assert db.session.scalar(select(func.count()).select_from(Complaint).where(
+        Complaint.reference == expected[0])) == 1
+    db.session.expire_all()
+    assert [e.kind for e in second.events] == ["created"]
+    assert {o.template for o in db.session.scalars(select(Outbox).where(
+        Outbox.complaint_id == second.id))} == {"department_new", "received"}
+    assert [e.kind for e in first.events] == ["created"]
+
+
+def test_the_same_form_sent_twice_still_conflicts(city):
+    submit(city, submission_key="form-1")
+    with pytest.raises(IntegrityError):
+        submit(city, submission_key="form-1")
 
 
 def test_district_rules_beat_category_rules(city):

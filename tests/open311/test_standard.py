@@ -180,6 +180,30 @@ def test_a_revoked_key_or_another_citys_key_is_refused(client, city, tmp_path):
     assert header.status_code == 201
 
 
+def test_a_report_reads_nothing_and_is_written_at_once(client, city):
+    """Once a worker holds the city and the key, a report costs no query: one INSERT on
+    PostgreSQL (the event and outbox rows ride on it), one per table elsewhere."""
+    from sqlalchemy import event
+
+    key = new_key(city)
+    assert post(client, **good(key)).status_code == 201     # the worker reads city and key
+    statements = []
+    engine = db.session.get_bind().engine
+
+    def seen(_conn, _cursor, statement, *_args):
+        word = statement.split()[0].upper()
+        if word not in ("SAVEPOINT", "RELEASE"):   # the test's own transaction, not the app's
+            statements.append(word)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert post(client, **good(key)).status_code == 201
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    one_statement = engine.dialect.name == "postgresql"
+    assert statements == (["WITH"] if one_statement else ["INSERT"] * 3)
+
+
 def test_the_key_is_stored_only_as_a_digest(client, city):
     from cps.open311.models import ApiKey
 
