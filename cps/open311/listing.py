@@ -151,11 +151,16 @@ def _area(source) -> list:
     return out
 
 
+# What describe() reads of a complaint, loaded with it: its city (which its category and
+# department name themselves in), category, department and photos.
+DESCRIBED = (joinedload(Complaint.city), joinedload(Complaint.category),
+             joinedload(Complaint.department), selectinload(Complaint.photos))
+
+
 def find(city: City, source) -> list[Complaint]:
     statement, page, size = query(city, source)
-    return db.session.scalars(statement.options(
-        joinedload(Complaint.category), joinedload(Complaint.department),
-        selectinload(Complaint.photos)).limit(size).offset((page - 1) * size)).unique().all()
+    return db.session.scalars(statement.options(*DESCRIBED).limit(size).offset(
+        (page - 1) * size)).unique().all()
 
 
 def public_events(complaints: list[Complaint]) -> dict[int, list[ComplaintEvent]]:

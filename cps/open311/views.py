@@ -207,7 +207,7 @@ def one_request(name):
     city = access.jurisdiction(request.args)
     complaint = db.session.scalar(select(Complaint).where(
         Complaint.city_id == city.id, Complaint.reference == reference.upper()[:24],
-        Complaint.hidden.is_(False)))
+        Complaint.hidden.is_(False)).options(*listing.DESCRIBED))
     if complaint is None:
         raise NotFound(_("Unknown service_request_id."))
     extensions = (access.arg(request.args, "extensions") or "").lower() == "true"
