@@ -138,6 +138,9 @@ OPEN311_CACHE_SECONDS = 5
 # kept this many seconds (0: read on every request). A change made through one worker is seen
 # there at once, and by the other workers within this delay (e.g. a revoked API key).
 REFERENCE_CACHE_SECONDS = 5
+# Translation catalogs (shipped and the instance's overrides) are looked at again for changes
+# at most this often, in seconds (0: on every request).
+TRANSLATIONS_RECHECK_SECONDS = 2
 # False turns every rate limit off (tests that do not test limits).
 RATELIMIT_ENABLED = True
 # A report form stays valid this long (seconds) for citizens on slow phones and connections.

@@ -1,6 +1,7 @@
 """Locale helpers shared by every package: picking the request locale and translated data."""
 
 import io
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,8 +85,10 @@ def locale_name(code: str) -> str:
 def register_template_helpers(app) -> None:
     """Expose the locale helpers to every template."""
     from cps.cities.formats import first_weekday, format_date, format_datetime, format_decimal
+    from cps.notify.wording import say
 
     app.jinja_env.globals.update(
+        say=say, sentence=lambda text: str(text)[:1].upper() + str(text)[1:],
         RTL_LOCALES=RTL_LOCALES, locale_name=locale_name, get_locale=get_locale,
         pick_text=pick_text,
         format_date=format_date, format_datetime=format_datetime, format_decimal=format_decimal,
@@ -140,7 +143,8 @@ class CityDomain(Domain):
     """Flask-Babel's domain, with the current city's overrides merged over the shipped catalogs.
 
     Merged catalogs are kept per (city, locale) and rebuilt when a catalog file changes, so an
-    override dropped into the instance folder is used without a restart.
+    override dropped into the instance folder is used without a restart. The files are looked
+    at again at most every TRANSLATIONS_RECHECK_SECONDS, not on every request.
     """
 
     def __init__(self):
@@ -152,7 +156,8 @@ class CityDomain(Domain):
             return support.NullTranslations()
         locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
         city = getattr(g, "city", None)
-        key = (locale, city.slug if city is not None else "")
+        # Apps with other instance folders (and so other overrides) may share this domain.
+        key = (locale, city.slug if city is not None else "", current_app.instance_path)
         # Once per request (or job) and key: gettext runs this for every message.
         seen = g.setdefault("_cps_translations", {})
         if key not in seen:
@@ -160,10 +165,15 @@ class CityDomain(Domain):
         return seen[key]
 
     def _merged_catalog(self, key, city):
+        cached = self._merged.get(key)
+        now = time.monotonic()
+        if cached is not None and now - cached[2] < current_app.config[
+                "TRANSLATIONS_RECHECK_SECONDS"]:
+            return cached[1]
         files = [p for d in translation_directories(city) if (p := _catalog_file(d, key[0]))]
         stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files)
-        cached = self._merged.get(key)
         if cached is not None and cached[0] == stamp:
+            self._merged[key] = (stamp, cached[1], now)
             return cached[1]
         merged = support.Translations()
         for path in files:
@@ -171,7 +181,7 @@ class CityDomain(Domain):
             merged.merge(catalog)
             if hasattr(catalog, "plural"):  # merge() keeps only the messages
                 merged.plural = catalog.plural
-        self._merged[key] = (stamp, merged)
+        self._merged[key] = (stamp, merged, now)
         return merged
 
 

@@ -50,7 +50,7 @@ def app_config(folder: Path, url: str, **extra) -> dict:
     """Settings for an app under test."""
     return {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url,
             "INSTANCE_PATH": str(folder), "JOBS_MODE": "off", "RATELIMIT_ENABLED": False,
-            "OPEN311_CACHE_SECONDS": 0,
+            "OPEN311_CACHE_SECONDS": 0, "TRANSLATIONS_RECHECK_SECONDS": 0,
             **extra}
 
 

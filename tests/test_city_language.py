@@ -68,6 +68,32 @@ def test_an_instance_overrides_a_shipped_translation_for_one_city(app, client, c
         os.remove(f"{folder}/messages.po")
 
 
+def test_an_edited_override_is_used_once_the_catalogs_are_looked_at_again(app, client, city,
+                                                                          monkeypatch):
+    folder = app.instance_path + "/cities/san-fernando-la-union/translations/fil/LC_MESSAGES"
+    os.makedirs(folder, exist_ok=True)
+
+    def override(text):
+        with open(f"{folder}/messages.po", "w", encoding="utf-8") as f:
+            f.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                    f'msgid "Report a problem"\nmsgstr "{text}"\n')
+
+    def page():
+        return client.get("/san-fernando-la-union/?lang=fil").get_data(as_text=True)
+
+    try:
+        override("Unang salita")
+        assert "Unang salita" in page()
+        monkeypatch.setitem(app.config, "TRANSLATIONS_RECHECK_SECONDS", 3600)
+        override("Pangalawang salita")
+        # Within the delay the catalogs in memory serve, with no look at the files.
+        assert "Unang salita" in page()
+        monkeypatch.setitem(app.config, "TRANSLATIONS_RECHECK_SECONDS", 0)
+        assert "Pangalawang salita" in page() and "Unang salita" not in page()
+    finally:
+        os.remove(f"{folder}/messages.po")
+
+
 def test_a_pack_with_a_bad_format_or_wording_is_refused(app, tmp_path):
     for extra, where in ((("formats", {"date_pattern": "HH"}), "formats.date_pattern"),
                          (("messages", {"sms.help": {"fil": "%(who)s"}}), "messages.sms.help.fil"),

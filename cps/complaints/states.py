@@ -2,6 +2,7 @@
 
 import enum
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 
@@ -19,8 +20,9 @@ class State(enum.StrEnum):
 
     @property
     def title(self):
-        """The state's name for people, translated lazily."""
-        return TITLES[self]
+        """The state's name for people, translated lazily, in the current city's wording when
+        it has its own (see cps.notify.wording)."""
+        return LazyString(_title, self)
 
     @property
     def is_open(self) -> bool:
@@ -38,6 +40,13 @@ TITLES = {
     State.DUPLICATE: _l("Duplicate"),
     State.REOPENED: _l("Reopened"),
 }
+
+
+def _title(state: State) -> str:
+    from cps.notify.wording import say  # it lists these titles among the texts cities reword
+
+    return say(f"state.{state.value}")
+
 
 CLOSED_STATES = frozenset({State.RESOLVED, State.CLOSED, State.REJECTED, State.DUPLICATE})
 

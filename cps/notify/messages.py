@@ -2,7 +2,6 @@
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from cps.cities.formats import format_date
 from cps.complaints.models import Complaint
@@ -35,7 +34,7 @@ def _facts(complaint: Complaint, locale: str | None) -> dict:
         "ref": complaint.reference,
         "category": complaint.category.name(locale) if complaint.category else "",
         "department": complaint.department.name(locale) if complaint.department else
-        _("the city's complaints desk"),
+        say("name.desk"),
         "date": format_date(complaint.deadline, "medium", city),
         "city": city.name(locale),
         "url": f"{current_app.config['BASE_URL'].rstrip('/')}/{city.slug}/",
@@ -67,19 +66,16 @@ def _state_changed(complaint, payload, locale):
 def _department_new(complaint, payload, locale):
     f = _facts(complaint, locale)
     place = complaint.address_text or (complaint.district.name if complaint.district else "")
-    subject = _("New complaint %(ref)s: %(category)s", **f)
-    body = _("A new complaint was sent to %(department)s.\n\nReference: %(ref)s\nProblem: "
-             "%(category)s\nPlace: %(place)s\nDue: %(date)s\n\n%(description)s",
-             place=place or "—", description=complaint.description, **f)
+    subject = say("staff.department_new.subject", ref=f["ref"], category=f["category"])
+    body = say("staff.department_new", place=place or "—", description=complaint.description,
+               **f)
     return subject, body
 
 
 def _escalation(complaint, payload, locale):
     f = _facts(complaint, locale)
-    subject = _("Overdue: complaint %(ref)s (%(category)s)", **f)
-    body = _("Complaint %(ref)s (%(category)s) for %(department)s was due on %(date)s and is "
-             "still “%(state)s”. Please act on it or explain the delay in its history.",
-             state=complaint.state.title, **f)
+    subject = say("staff.escalation.subject", ref=f["ref"], category=f["category"])
+    body = say("staff.escalation", state=complaint.state.title, **f)
     return subject, body
 
 

@@ -9,11 +9,12 @@ reworded keeps the shipped translation, never an empty text.
 import re
 from dataclasses import dataclass
 
-from flask import g
+from flask import g, has_app_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from cps.complaints.states import TITLES, State
 from cps.notify.segments import count_segments
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|%(.)")
@@ -21,64 +22,158 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s|%(.)")
 
 @dataclass(frozen=True)
 class Wording:
-    """One citizen text: its shipped default, placeholders, and the SMS segments it may take."""
+    """One text: its shipped default, placeholders, the SMS segments it may take (None: never
+    sent by SMS on its own) and, for short names, the characters it may take."""
 
     default: object
     placeholders: tuple[str, ...]
-    max_segments: int | None  # None: sent by e-mail only
+    max_segments: int | None
     title: object
+    group: str
+    max_chars: int | None = None
+
+    @property
+    def one_line(self) -> bool:
+        return bool(self.max_segments or self.max_chars)
 
 
-def _w(default, placeholders="", segments=2, title=""):
-    return Wording(default, tuple(placeholders.split()), segments, title)
+# Every SMS text, notice or reply, fits two segments in every shipped locale once filled in
+# (tests/notify/test_templates.py); a city's own wording is held to the same.
+SMS = 2
+
+GROUPS = {
+    "notice": _l("Notices to citizens (SMS and e-mail)"),
+    "sms": _l("SMS replies"),
+    "staff": _l("E-mails to departments"),
+    "name": _l("Names used in messages and pages"),
+}
 
 
-# SMS replies may take three segments (they answer the citizen at once); notices two.
+def _w(group, default, placeholders="", segments=SMS, title="", max_chars=None):
+    return Wording(default, tuple(placeholders.split()), segments, title, group, max_chars)
+
+
 WORDINGS = {
+    # Notices: sent when a complaint is filed or changes state, by SMS or e-mail.
     "notice.received": _w(
+        "notice",
         _l("Thank you. Your complaint %(ref)s (%(category)s) went to %(department)s. "
            "Expected by %(date)s."), "ref category department date",
         title=_l("Complaint received (SMS and e-mail)")),
     "notice.received.subject": _w(
-        _l("We received your complaint %(ref)s"), "ref", None,
+        "notice", _l("We received your complaint %(ref)s"), "ref", None,
         title=_l("Complaint received: e-mail subject")),
     "notice.private_link": _w(
+        "notice",
         _l("Follow it, and reopen or rate it when it is resolved, at this private link: "
            "%(link)s"), "link", None, title=_l("Private link to follow a complaint (e-mail)")),
     "notice.state_changed": _w(
-        _l("%(ref)s is now: %(state)s."), "ref state category department",
+        "notice", _l("%(ref)s is now: %(state)s."), "ref state category department",
         title=_l("Status changed (SMS and e-mail)")),
     "notice.state_changed.subject": _w(
-        _l("Complaint %(ref)s: %(state)s"), "ref state", None,
+        "notice", _l("Complaint %(ref)s: %(state)s"), "ref state", None,
         title=_l("Status changed: e-mail subject")),
     "notice.rate": _w(
+        "notice",
         _l("How did we do? Text RATE %(ref)s and a number from 1 (bad) to 5 (very good)."),
         "ref", title=_l("Request for a rating once resolved (SMS)")),
+    # Replies: the answer to a citizen's SMS.
     "sms.received": _w(
+        "sms",
         _l("Thank you. Your complaint is %(ref)s, sent to %(department)s, expected by "
-           "%(date)s. Text STATUS %(ref)s to follow it."), "ref category department date", 3,
+           "%(date)s. Text STATUS %(ref)s to follow it."), "ref category department date",
         title=_l("SMS reply: complaint filed")),
     "sms.received_desk": _w(
+        "sms",
         _l("Thank you. Your complaint is %(ref)s. The city's complaints desk will send it to "
-           "the right office. Text STATUS %(ref)s to follow it."), "ref category", 3,
+           "the right office. Text STATUS %(ref)s to follow it."), "ref category",
         title=_l("SMS reply: complaint filed, department not yet known")),
     "sms.ask_location": _w(
-        _l("Where is it? Reply with the barangay or a landmark."), "", 3,
+        "sms", _l("Where is it? Reply with the barangay or a landmark."),
         title=_l("SMS reply: asking where the problem is")),
+    "sms.ask_place": _w(
+        "sms", _l("Did you mean %(options)s? Reply with the number."), "options",
+        title=_l("SMS reply: asking which of several places")),
     "sms.ask_category": _w(
-        _l("What is the problem? Reply with a word like: %(examples)s."), "examples", 3,
+        "sms", _l("What is the problem? Reply with a word like: %(examples)s."), "examples",
         title=_l("SMS reply: asking what the problem is")),
+    "sms.status": _w(
+        "sms", _l("%(ref)s: %(state)s. %(category)s, %(department)s. Expected by %(date)s."),
+        "ref state category department date", title=_l("SMS reply: status of an open complaint")),
+    "sms.status_closed": _w(
+        "sms", _l("%(ref)s: %(state)s. %(category)s, %(department)s."),
+        "ref state category department", title=_l("SMS reply: status of a closed complaint")),
+    "sms.not_found": _w(
+        "sms", _l("We found no complaint %(ref)s. Please check the reference."), "ref",
+        title=_l("SMS reply: no complaint with that reference")),
+    "sms.no_complaint": _w(
+        "sms", _l("You have no complaint yet. Text the problem and the place to report one."),
+        title=_l("SMS reply: this phone has no complaint yet")),
+    "sms.not_yours": _w(
+        "sms", _l("Only the person who reported %(ref)s can do this."), "ref",
+        title=_l("SMS reply: the complaint is someone else's")),
+    "sms.reopen_usage": _w(
+        "sms", _l("Please say why: REOPEN %(ref)s and the reason."), "ref",
+        title=_l("SMS reply: how to reopen")),
+    "sms.reopened": _w(
+        "sms", _l("%(ref)s was reopened and sent back to the department."), "ref",
+        title=_l("SMS reply: complaint reopened")),
+    "sms.rate_usage": _w(
+        "sms", _l("To rate, text RATE %(ref)s and a number from 1 (bad) to 5 (very good)."),
+        "ref", title=_l("SMS reply: how to rate")),
+    "sms.rated": _w(
+        "sms", _l("Thank you for rating %(ref)s."), "ref", title=_l("SMS reply: rating saved")),
     "sms.help": _w(
+        "sms",
         _l("Text the problem and the place, e.g. garbage near the plaza. Commands: STATUS ref, "
-           "REOPEN ref reason, RATE ref 1-5, LANG code, STOP."), "", 3,
+           "REOPEN ref reason, RATE ref 1-5, LANG code, STOP."),
         title=_l("SMS reply: help")),
+    "sms.language_set": _w(
+        "sms", _l("Language set to %(language)s."), "language",
+        title=_l("SMS reply: language changed")),
+    "sms.language_usage": _w(
+        "sms", _l("Text LANG and one of: %(codes)s."), "codes",
+        title=_l("SMS reply: how to change the language")),
     "sms.stopped": _w(
-        _l("You will get no more messages from us. Text START to get them again."), "", 3,
+        "sms", _l("You will get no more messages from us. Text START to get them again."),
         title=_l("SMS reply: after STOP")),
+    "sms.started": _w(
+        "sms", _l("You will get messages about your complaints again."),
+        title=_l("SMS reply: after START")),
+    "sms.slow_down": _w(
+        "sms", _l("You sent many messages. Please wait a while before sending more."),
+        title=_l("SMS reply: too many messages")),
     "sms.filed_to_triage": _w(
+        "sms",
         _l("We did not hear back, so your report %(ref)s went to the city's complaints desk. "
-           "Text STATUS %(ref)s to follow it."), "ref", 3,
+           "Text STATUS %(ref)s to follow it."), "ref",
         title=_l("SMS: an unfinished report was filed")),
+    # E-mails to the department a complaint is sent to.
+    "staff.department_new.subject": _w(
+        "staff", _l("New complaint %(ref)s: %(category)s"), "ref category", None,
+        title=_l("New complaint: e-mail subject")),
+    "staff.department_new": _w(
+        "staff",
+        _l("A new complaint was sent to %(department)s.\n\nReference: %(ref)s\nProblem: "
+           "%(category)s\nPlace: %(place)s\nDue: %(date)s\n\n%(description)s"),
+        "ref category department place date description", None,
+        title=_l("New complaint (e-mail to the department)")),
+    "staff.escalation.subject": _w(
+        "staff", _l("Overdue: complaint %(ref)s (%(category)s)"), "ref category", None,
+        title=_l("Overdue complaint: e-mail subject")),
+    "staff.escalation": _w(
+        "staff",
+        _l("Complaint %(ref)s (%(category)s) for %(department)s was due on %(date)s and is "
+           "still “%(state)s”. Please act on it or explain the delay in its history."),
+        "ref category department date state", None,
+        title=_l("Overdue complaint (e-mail to the department and its manager)")),
+    # Names that messages and pages use.
+    "name.desk": _w(
+        "name", _l("the city's complaints desk"), "", None, max_chars=60,
+        title=_l("Who handles a complaint before it has a department")),
+    **{f"state.{state.value}": _w("name", TITLES[state], "", None, max_chars=40,
+                                  title=_l("Status name: %(state)s", state=TITLES[state]))
+       for state in State},
 }
 
 # Values of a typical length, to check that a text still fits its SMS segments once filled.
@@ -89,7 +184,8 @@ SAMPLE = {"ref": "SF-7K3QX9P", "category": "x" * 20, "department": "x" * 40,
 def say(key: str, **values) -> str:
     """The text `key` in the current locale, in the current city's wording if it has one."""
     wording = WORDINGS[key]
-    custom = custom_text(getattr(g, "city", None), key, str(get_locale() or ""))
+    city = g.get("city") if has_app_context() else None
+    custom = custom_text(city, key, str(get_locale() or "")) if city is not None else ""
     if custom:
         return fill(custom, wording, values)
     text = str(wording.default)
@@ -128,6 +224,8 @@ def problems(key: str, text: str) -> str | None:
     except (ValueError, TypeError, KeyError):
         return _("Write a placeholder as %(example)s; a single %% sign is written %%%%.",
                  example="%(ref)s")
+    if wording.max_chars and len(filled) > wording.max_chars:
+        return _("Too long: at most %(n)d characters.", n=wording.max_chars)
     if wording.max_segments and count_segments(filled).segments > wording.max_segments:
         return _("Too long for SMS: with its values filled in it would take more than %(n)d "
                  "messages. Please shorten it.", n=wording.max_segments)
@@ -148,7 +246,7 @@ def clean_messages(raw, locales) -> dict:
         for locale, text in by_locale.items():
             if locale not in locales:
                 raise ValueError(key, locale, _("is not one of the city's languages"))
-            text = " ".join(str(text or "").split()) if WORDINGS[key].max_segments else str(
+            text = " ".join(str(text or "").split()) if WORDINGS[key].one_line else str(
                 text or "").strip()
             if not text:
                 continue

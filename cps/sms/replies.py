@@ -30,16 +30,15 @@ def received(complaint, locale: str) -> str:
 def status(complaint, locale: str) -> str:
     facts = _facts(complaint, locale)
     if complaint.state.is_open and complaint.deadline:
-        return _("%(ref)s: %(state)s. %(category)s, %(department)s. Expected by %(date)s.",
-                 **facts)
-    return _("%(ref)s: %(state)s. %(category)s, %(department)s.", **facts)
+        return say("sms.status", **facts)
+    return say("sms.status_closed", **facts)
 
 
 def _facts(complaint, locale: str) -> dict:
     return {"ref": complaint.reference, "state": complaint.state.title,
             "category": complaint.category.name(locale) if complaint.category else _("Problem"),
             "department": complaint.department.name(locale) if complaint.department
-            else _("the city's complaints desk"),
+            else say("name.desk"),
             "date": format_date(complaint.deadline, "medium", complaint.city)}
 
 
@@ -49,7 +48,7 @@ def ask_location() -> str:
 
 def ask_place(names: list[str]) -> str:
     options = " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
-    return _("Did you mean %(options)s? Reply with the number.", options=options)
+    return say("sms.ask_place", options=options)
 
 
 def ask_category(examples: list[str]) -> str:
@@ -61,32 +60,31 @@ def help_text() -> str:
 
 
 def not_found(reference: str) -> str:
-    return _("We found no complaint %(ref)s. Please check the reference.", ref=reference)
+    return say("sms.not_found", ref=reference)
 
 
 def no_complaint() -> str:
-    return _("You have no complaint yet. Text the problem and the place to report one.")
+    return say("sms.no_complaint")
 
 
 def not_yours(reference: str) -> str:
-    return _("Only the person who reported %(ref)s can do this.", ref=reference)
+    return say("sms.not_yours", ref=reference)
 
 
 def reopen_usage(reference: str) -> str:
-    return _("Please say why: REOPEN %(ref)s and the reason.", ref=reference)
+    return say("sms.reopen_usage", ref=reference)
 
 
 def reopened(reference: str) -> str:
-    return _("%(ref)s was reopened and sent back to the department.", ref=reference)
+    return say("sms.reopened", ref=reference)
 
 
 def rate_usage(reference: str) -> str:
-    return _("To rate, text RATE %(ref)s and a number from 1 (bad) to 5 (very good).",
-             ref=reference)
+    return say("sms.rate_usage", ref=reference)
 
 
 def rated(reference: str) -> str:
-    return _("Thank you for rating %(ref)s.", ref=reference)
+    return say("sms.rated", ref=reference)
 
 
 def stopped() -> str:
@@ -94,15 +92,15 @@ def stopped() -> str:
 
 
 def started() -> str:
-    return _("You will get messages about your complaints again.")
+    return say("sms.started")
 
 
 def language_set(code: str) -> str:
-    return _("Language set to %(language)s.", language=locale_name(code))
+    return say("sms.language_set", language=locale_name(code))
 
 
 def language_usage(codes: list[str]) -> str:
-    return _("Text LANG and one of: %(codes)s.", codes=", ".join(codes))
+    return say("sms.language_usage", codes=", ".join(codes))
 
 
 def filed_to_triage(reference: str) -> str:
@@ -110,4 +108,4 @@ def filed_to_triage(reference: str) -> str:
 
 
 def slow_down() -> str:
-    return _("You sent many messages. Please wait a while before sending more.")
+    return say("sms.slow_down")

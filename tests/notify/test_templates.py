@@ -29,3 +29,19 @@ def test_sms_texts_fit_two_segments(city, locale, template):
     subject, body = render(db.session.scalar(select(Outbox).where(Outbox.id == row.id)))
     assert c.reference in body
     assert count_segments(body).segments <= 2, body
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_shipped_sms_text_fits_two_segments_once_filled_in(app, locale):
+    """Every text sent by SMS, notice or reply, with values of a typical length."""
+    from flask_babel import force_locale
+
+    from cps.notify.wording import SAMPLE, WORDINGS, fill
+
+    sms = {key: w for key, w in WORDINGS.items() if w.max_segments}
+    assert {"sms.status", "sms.not_found", "sms.help", "notice.received"} <= set(sms)
+    with app.test_request_context(), force_locale(locale):
+        for key, wording in sms.items():
+            text = fill(str(wording.default), wording, SAMPLE)
+            assert wording.max_segments == 2
+            assert count_segments(text).segments <= 2, (key, text)

@@ -67,3 +67,22 @@ def test_a_command_word_of_another_language_needs_its_argument():
     # A word two languages share is read in the city's.
     assert parse_command("ESTADO SF-ABCDEFG", ["en", "es"], "SF")[1] == "es"
     assert parse_command("ESTADO SF-ABCDEFG", ["en", "fil"], "SF")[1] == "fil"
+
+
+def test_a_city_rewords_the_other_sms_replies_and_state_names(client, city, twilio):
+    city.messages = {
+        "sms.no_complaint": {"en": "No complaint from this number yet."},
+        "sms.not_found": {"en": "%(ref)s? Not ours. Check it."},
+        "sms.language_usage": {"en": "LANG + %(codes)s"},
+        "sms.status": {"en": "%(ref)s - %(state)s (due %(date)s)"},
+        "state.received": {"en": "Logged"},
+    }
+    db.session.commit()
+    phone = Phone(client, "+639170000202")
+    assert phone.text("STATUS") == "No complaint from this number yet."
+    assert phone.text("STATUS SF-ZZZZ999") == "SF-ZZZZ999? Not ours. Check it."
+    assert phone.text("LANG xx") == "LANG + en, fil, ilo"
+    filed = phone.text("garbage near Catbangen plaza")
+    made = db.session.scalar(select(Complaint).where(Complaint.reporter_phone == phone.number))
+    assert made.reference in filed
+    assert phone.text(f"STATUS {made.reference}").startswith(f"{made.reference} - Logged (due ")

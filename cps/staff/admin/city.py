@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cps.cities.formats import FORMAT_KEYS, FormatError, clean_formats
 from cps.cities.models import City
 from cps.extensions import db
-from cps.notify.wording import WORDINGS, clean_messages
+from cps.notify.wording import GROUPS, WORDINGS, clean_messages
 from cps.staff.admin import fields as f
 from cps.staff.admin.fields import Invalid
 from cps.staff.admin.services import _audited, _set
@@ -81,8 +81,9 @@ def _formats(form) -> dict:
 # The wording of citizens' messages ----------------------------------------------------------
 
 def wording_rows(city: City) -> list[dict]:
-    """Each message with, per city language, the shipped text and the city's own (if any)."""
-    rows = []
+    """Each text with, per city language, the shipped text and the city's own (if any), in
+    groups: [{"title", "key", "rows"}]."""
+    groups = {key: {"key": key, "title": title, "rows": []} for key, title in GROUPS.items()}
     for key, wording in WORDINGS.items():
         texts = []
         for locale in city.locales:
@@ -90,9 +91,11 @@ def wording_rows(city: City) -> list[dict]:
                 shipped = str(wording.default)
             texts.append({"locale": locale, "shipped": shipped,
                           "custom": ((city.messages or {}).get(key) or {}).get(locale, "")})
-        rows.append({"key": key, "title": wording.title, "placeholders": wording.placeholders,
-                     "max_segments": wording.max_segments, "texts": texts})
-    return rows
+        groups[wording.group]["rows"].append({
+            "key": key, "title": wording.title, "placeholders": wording.placeholders,
+            "max_segments": wording.max_segments, "max_chars": wording.max_chars,
+            "multiline": not wording.one_line, "texts": texts})
+    return list(groups.values())
 
 
 def save_wording(actor, form) -> City:

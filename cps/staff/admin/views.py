@@ -301,14 +301,14 @@ def admin_city():
 @bp.route("/admin/messages", methods=["GET", "POST"])
 @admin_only
 def admin_messages():
-    """The wording of the SMS and e-mails citizens receive, per language of the city."""
+    """The wording of the SMS and e-mails the city sends, and of state names, per language."""
     city = current_user.city
     return _edit("staff/admin/messages.html", city,
                  lambda c: [(f"{k}:{loc}", text) for k, by_locale in (c.messages or {}).items()
                             for loc, text in by_locale.items()],
                  lambda actor, _item, form: city_settings.save_wording(actor, form),
                  _("The messages were saved."), "staff.admin_messages",
-                 rows=city_settings.wording_rows(city))
+                 groups=city_settings.wording_rows(city))
 
 
 def _weekday_name(iso_day: int) -> str:
