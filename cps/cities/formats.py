@@ -2,10 +2,11 @@
 
 Each locale has CLDR's conventions; a city may replace them (City.formats), for instance to
 write dates 23/11/2026 whatever the language, to use a 24-hour clock, or the South Asian digit
-grouping 12,34,567. Dates are always shown in the city's timezone (Flask-Babel's selector).
+grouping 12,34,567, or to show dates in the Bikram Sambat calendar of Nepal. Dates are always
+shown in the city's timezone (Flask-Babel's selector).
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
@@ -15,13 +16,17 @@ from flask import current_app, g
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
+from cps.cities import bikram_sambat
 from cps.domain import DomainError
 
 # The keys of City.formats; every one is optional (absent: the locale's own convention).
-FORMAT_KEYS = ("date_pattern", "time_pattern", "number_pattern", "first_weekday")
+FORMAT_KEYS = ("calendar", "date_pattern", "time_pattern", "number_pattern", "first_weekday")
+# The calendars dates can be shown in; absent means Gregorian.
+CALENDARS = ("gregorian", "bikram_sambat")
 # Named widths that a city's date and time patterns replace; "long" and "full" spell the month
 # and weekday out in the reader's language and stay the locale's.
 COMPACT = ("short", "medium")
+WIDTHS = ("short", "medium", "long", "full")
 
 
 class FormatError(DomainError):
@@ -51,27 +56,48 @@ def _local(value: datetime, city) -> datetime:
 
 
 def format_date(value, format: str = "medium", city=None) -> str:  # noqa: A002  (Babel's name)
-    """A date (of a moment: in the city's timezone), in the city's pattern for compact widths."""
+    """A date (of a moment: in the city's timezone), in the city's calendar and, for compact
+    widths, its pattern."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = _local(value, city).date()
-    pattern = _formats(city).get("date_pattern")
-    return dates.format_date(value, pattern if pattern and format in COMPACT else format,
-                             locale=_locale())
+    formats = _formats(city)
+    return format_day(value, format, _locale(), formats)
+
+
+def format_day(day: date, format: str, locale: Locale, formats: dict) -> str:  # noqa: A002
+    """`day` in `locale` with a city's `formats`, outside any request (deadlines in Open311)."""
+    pattern = formats.get("date_pattern") if format in COMPACT else None
+    if formats.get("calendar") == "bikram_sambat":
+        text = bikram_sambat.format_date(day, pattern or format, locale)
+        if text is not None:
+            return text
+    return dates.format_date(day, pattern or format, locale=locale)
 
 
 def format_datetime(value, format: str = "medium", city=None) -> str:  # noqa: A002
-    """A moment in the city's timezone, with the city's date and time patterns if it has them."""
+    """A moment in the city's timezone, in its calendar, with its date and time patterns if it
+    has them."""
     if value is None:
         return ""
     formats, locale = _formats(city), _locale()
+    local = _local(value, city)
     date_pattern, time_pattern = formats.get("date_pattern"), formats.get("time_pattern")
+    if formats.get("calendar") == "bikram_sambat" and format in WIDTHS:
+        day = bikram_sambat.format_date(
+            local.date(), (date_pattern if format in COMPACT else None) or format, locale)
+        if day is not None:
+            time = dates.format_time(local, (time_pattern if format in COMPACT else None)
+                                     or format, tzinfo=local.tzinfo, locale=locale)
+            joined = (f"{day} {time}" if format in COMPACT and (date_pattern or time_pattern)
+                      else dates.get_datetime_format(format, locale=locale).replace("'", "")
+                      .replace("{0}", time).replace("{1}", day))
+            return bikram_sambat.digits(joined, locale)
     if format in COMPACT and (date_pattern or time_pattern):
         date_pattern = date_pattern or locale.date_formats[format].pattern
         time_pattern = time_pattern or locale.time_formats[format].pattern
         format = f"{date_pattern} {time_pattern}"  # noqa: A001
-    local = _local(value, city)
     return dates.format_datetime(local, format, tzinfo=local.tzinfo, locale=locale)
 
 
@@ -98,6 +124,12 @@ def clean_formats(raw: dict) -> dict:
     if unknown:
         raise FormatError(_("%(key)s is not a format setting.", key=unknown[0]), field=unknown[0])
     out = {}
+    calendar = str(raw.get("calendar") or "").strip()
+    if calendar and calendar not in CALENDARS:
+        raise FormatError(_("Please choose the Gregorian or the Bikram Sambat calendar."),
+                          field="calendar")
+    if calendar and calendar != "gregorian":
+        out["calendar"] = calendar
     for key in ("date_pattern", "time_pattern"):
         value = str(raw.get(key) or "").strip()
         if value:

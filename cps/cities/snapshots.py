@@ -57,6 +57,7 @@ class CityInfo:
     working_days: tuple
     geo_version: int
     settings: dict
+    formats: dict
     holiday_days: frozenset[date]
     categories: dict[str, CategoryInfo]
     departments: dict[int, DepartmentInfo]
@@ -118,7 +119,7 @@ def _read_city(city_id: int) -> CityInfo | None:
     city = db.session.execute(select(
         City.id, City.slug, City.domain, City.names, City.reference_prefix, City.default_locale,
         City.locales, City.timezone, City.country_code, City.working_days, City.geo_version,
-        City.settings).where(City.id == city_id)).one_or_none()
+        City.settings, City.formats).where(City.id == city_id)).one_or_none()
     if city is None:
         return None
     categories = db.session.execute(select(*_CATEGORY_COLUMNS).where(
@@ -132,6 +133,6 @@ def _read_city(city_id: int) -> CityInfo | None:
         locales=tuple(city.locales or ()), timezone=city.timezone,
         country_code=city.country_code, working_days=tuple(city.working_days or ()),
         geo_version=city.geo_version, settings=city.settings or {},
-        holiday_days=frozenset(holidays),
+        formats=city.formats or {}, holiday_days=frozenset(holidays),
         categories={c.code: _category(c, city.default_locale) for c in categories},
         departments={d.id: DepartmentInfo(d.id, d.email) for d in departments})

@@ -6,11 +6,12 @@ from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cps.cities import snapshots
+from cps.cities.formats import format_day
 from cps.cities.snapshots import CategoryInfo, CityInfo
 from cps.extensions import db
 from cps.open311.access import arg
@@ -104,10 +105,11 @@ def notice(complaint, city: CityInfo, locale: str) -> str:
     return _("Received as %(ref)s; expected to be dealt with by %(date)s.",
              ref=complaint.reference,
              date=_long_date(complaint.deadline.astimezone(ZoneInfo(city.timezone)).date(),
-                             locale))
+                             locale, city.formats.get("calendar")))
 
 
 @lru_cache(maxsize=512)
-def _long_date(day: date, locale: str) -> str:
-    """`day` written out in `locale`: Babel takes a while, and deadlines fall on few days."""
-    return format_date(day, "long", locale=locale)
+def _long_date(day: date, locale: str, calendar: str | None) -> str:
+    """`day` written out in `locale` and the city's calendar: Babel takes a while, and deadlines
+    fall on few days."""
+    return format_day(day, "long", Locale.parse(locale), {"calendar": calendar})

@@ -295,6 +295,7 @@ def admin_city():
                  defaults={k: config[k] for k in config["CITY_SETTING_KEYS"]},
                  settings_spec=city_settings.CITY_SETTINGS,
                  weekday_options=[(str(n - 1), _weekday_name(n)) for n in range(1, 8)],
+                 calendar_options=[("bikram_sambat", _("Bikram Sambat (Nepal)"))],
                  weekday_name=_weekday_name)
 
 
