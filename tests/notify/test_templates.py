@@ -1,8 +1,12 @@
 """Shipped SMS texts stay within two segments in every shipped locale."""
 
+from datetime import date, timedelta
+
 import pytest
+from babel import Locale
 from sqlalchemy import select
 
+from cps.cities.formats import CALENDARS, format_day
 from cps.complaints.models import Channel
 from cps.complaints.services import submit_complaint
 from cps.complaints.states import State
@@ -31,17 +35,28 @@ def test_sms_texts_fit_two_segments(city, locale, template):
     assert count_segments(body).segments <= 2, body
 
 
+def longest_date(locale: str) -> str:
+    """The longest date SMS texts carry in `locale` (medium width), over a year, in every
+    calendar a city may use."""
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
+    return max((format_day(day, "medium", Locale.parse(locale), {"calendar": calendar})
+                for day in days for calendar in CALENDARS), key=len)
+
+
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_every_shipped_sms_text_fits_two_segments_once_filled_in(app, locale):
-    """Every text sent by SMS, notice or reply, with values of a typical length."""
+    """Every text sent by SMS, notice or reply, with values of a typical length and the
+    language's longest date."""
     from flask_babel import force_locale
 
     from cps.notify.wording import SAMPLE, WORDINGS, fill
 
     sms = {key: w for key, w in WORDINGS.items() if w.max_segments}
     assert {"sms.status", "sms.not_found", "sms.help", "notice.received"} <= set(sms)
+    values = dict(SAMPLE, date=longest_date(locale))
+    assert len(values["date"]) >= 11  # e.g. "Sep 30, 2026", "17 Mangsir 2083"
     with app.test_request_context(), force_locale(locale):
         for key, wording in sms.items():
-            text = fill(str(wording.default), wording, SAMPLE)
+            text = fill(str(wording.default), wording, values)
             assert wording.max_segments == 2
             assert count_segments(text).segments <= 2, (key, text)
