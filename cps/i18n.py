@@ -84,7 +84,14 @@ def locale_name(code: str) -> str:
 
 def register_template_helpers(app) -> None:
     """Expose the locale helpers to every template."""
-    from cps.cities.formats import first_weekday, format_date, format_datetime, format_decimal
+    from cps.cities.formats import (
+        calendar_hint,
+        first_weekday,
+        format_date,
+        format_datetime,
+        format_decimal,
+        gregorian_date,
+    )
     from cps.notify.wording import say
 
     app.jinja_env.globals.update(
@@ -92,6 +99,7 @@ def register_template_helpers(app) -> None:
         RTL_LOCALES=RTL_LOCALES, locale_name=locale_name, get_locale=get_locale,
         pick_text=pick_text,
         format_date=format_date, format_datetime=format_datetime, format_decimal=format_decimal,
+        gregorian_date=gregorian_date, calendar_hint=calendar_hint,
         first_weekday=first_weekday, available_locales=available_locales, staff_page=staff_page,
     )
 

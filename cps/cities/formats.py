@@ -101,6 +101,40 @@ def format_datetime(value, format: str = "medium", city=None) -> str:  # noqa: A
     return dates.format_datetime(local, format, tzinfo=local.tzinfo, locale=locale)
 
 
+def gregorian_date(value, format: str = "long", city=None) -> str:  # noqa: A002
+    """The Gregorian date, beside a date shown in a city's other calendar ("" when the city
+    shows Gregorian dates anyway)."""
+    if value is None or _formats(city).get("calendar", "gregorian") == "gregorian":
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value, city).date()
+    return dates.format_date(value, format, locale=_locale())
+
+
+def calendar_hint(first=None, last=None, city=None) -> str:
+    """For a city that shows another calendar, the note beside date fields (browsers pick
+    Gregorian dates), with the period chosen in the city's calendar; "" for other cities."""
+    if _formats(city).get("calendar", "gregorian") == "gregorian":
+        return ""
+    days = [_as_date(value) for value in (first, last)]
+    if all(days):
+        return _("Dates are picked in the Gregorian calendar; this period is %(first)s to "
+                 "%(last)s.", first=format_date(days[0], "long", city),
+                 last=format_date(days[1], "long", city))
+    return _("Dates are picked in the Gregorian calendar.")
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
 def format_decimal(value, city=None) -> str:
     """A number with the city's digit grouping when it has one, else the locale's."""
     if value is None:

@@ -138,3 +138,35 @@ def test_a_pack_with_an_unknown_calendar_is_refused(app, tmp_path):
     pack.edit_settings(lambda settings: settings.update(formats={"calendar": "lunar"}))
     with pytest.raises(Exception, match=r"formats\.calendar"):
         load_pack(pack.path)
+
+
+def test_date_fields_say_they_are_gregorian_and_show_the_period_in_bikram_sambat(client, pokhara,
+                                                                               city):
+    page = client.get("/pokhara/complaints?from=2026-04-14&to=2026-04-24&lang=en").get_data(
+        as_text=True)
+    assert "this period is 1 Baisakh 2083 BS to 11 Baisakh 2083 BS." in page
+    page = client.get("/pokhara/complaints?from=nonsense&lang=en").get_data(as_text=True)
+    assert "Dates are picked in the Gregorian calendar." in page
+    page = client.get("/san-fernando-la-union/complaints?from=2026-04-14&to=2026-04-24&lang=en")
+    assert "Gregorian" not in page.get_data(as_text=True)
+    admin = staff(pokhara, Role.ADMIN)
+    admin.locale = "en"
+    db.session.commit()
+    sign_in(client, admin)
+    for path in ("queue?from=2026-04-14&to=2026-04-24", "dashboard?from=2026-04-14&to=2026-04-24"):
+        page = client.get(f"/staff/{path}").get_data(as_text=True)
+        assert "1 Baisakh 2083 BS to 11 Baisakh 2083 BS" in page, path
+
+
+def test_holidays_are_listed_in_both_calendars(client, pokhara):
+    admin = staff(pokhara, Role.ADMIN)
+    admin.locale = "ne"
+    db.session.commit()
+    sign_in(client, admin)
+    page = client.get("/staff/admin/holidays?year=2026").get_data(as_text=True)
+    nepali = Locale.parse("ne")
+    # Nepali New Year: the first day of Baisakh, and 14 April in the Gregorian calendar.
+    assert format_day(date(2026, 4, 14), "full", nepali, BS) == "वि.सं. २०८३ बैशाख १, मङ्गलबार"
+    assert "वि.सं. २०८३ बैशाख १, मङ्गलबार" in page
+    assert format_date(date(2026, 4, 14), "long", locale="ne") in page
+    assert "ग्रेगोरियन" in page  # the date field says which calendar it takes
