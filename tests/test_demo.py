@@ -58,6 +58,16 @@ def test_the_demo_serves_a_second_city_in_another_script_and_timezone(app, clien
     # Nepal works Sunday to Friday, writes digits in lakhs and starts its week on Sunday.
     assert pokhara.working_days == [1, 2, 3, 4, 5, 7]
     assert pokhara.formats["first_weekday"] == 6
+    # Its complaints are written in its own languages, each filed in the language of its text,
+    # and staff answer in Nepali.
+    made = db.session.scalars(select(Complaint).where(Complaint.city_id == pokhara.id)).all()
+    for complaint in made:
+        nepali = any("\u0900" <= ch <= "\u097f" for ch in complaint.description)
+        assert complaint.reporter_locale == ("ne" if nepali else "en"), complaint.description
+        for event in complaint.events:
+            assert not event.public_text or any("\u0900" <= ch <= "\u097f"
+                                                for ch in event.public_text)
+    assert "ne" in {c.reporter_locale for c in made}
     page = client.get("/pokhara/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en"' in page and "Pokhara" in page
     page = client.get("/pokhara/").get_data(as_text=True)
