@@ -7,6 +7,7 @@ A city needing another such language adds an entry; nothing else changes.
 """
 
 import copy
+import unicodedata
 
 from babel import localedata
 
@@ -53,3 +54,11 @@ def register_extra_locales() -> None:
 
 def _has_cldr_data(code: str) -> bool:
     return code in localedata.locale_identifiers()
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with the decimal digits of every script (Devanagari ५, Arabic-Indic ٥, Bengali ৫
+    ...) written 0-9: citizens type numbers and references on their own keyboards."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)

@@ -7,6 +7,8 @@ every swap of two neighbours. Example: SF-4K7Q2XB.
 
 import secrets
 
+from cps.locales import ascii_digits
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # What people type for the characters the alphabet leaves out.
@@ -36,7 +38,7 @@ def normalize(text: str, prefix: str) -> str | None:
 
     Accepts lower case, spaces and dashes anywhere, a missing prefix, and I/L/O/U typed for 1/0/V.
     """
-    compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    compact = "".join(ch for ch in ascii_digits(text or "").upper() if ch.isalnum())
     if compact.startswith(prefix.upper()):
         compact = compact[len(prefix):]
     compact = compact.translate(_READ_AS)

@@ -12,6 +12,7 @@ from cps.complaints.references import normalize
 from cps.complaints.states import State
 from cps.domain import DomainError
 from cps.extensions import db
+from cps.locales import ascii_digits
 from cps.notify.models import OptOut
 from cps.sms import replies
 from cps.sms.models import SmsCitizen
@@ -32,12 +33,13 @@ def _find(city, phone: str, reference_text: str) -> tuple[Complaint | None, str]
 
 
 def _split(rest: str) -> tuple[str, str]:
-    """A reference (which may be typed with a space or dash after the prefix) and the rest."""
-    words = rest.split()
+    """A reference (which may be typed with a space or dash after the prefix, in any script's
+    digits) and the rest, as typed."""
+    words, plain = rest.split(), ascii_digits(rest).split()  # one digit for one: words align
     for take in (2, 1):
-        if len(words) >= take and re.fullmatch(r"[A-Za-z]{1,5}[- ]?[0-9A-Za-z]{4,12}",
-                                               " ".join(words[:take])):
-            return " ".join(words[:take]), " ".join(words[take:])
+        if len(plain) >= take and re.fullmatch(r"[A-Za-z]{1,5}[- ]?[0-9A-Za-z]{4,12}",
+                                               " ".join(plain[:take])):
+            return " ".join(plain[:take]), " ".join(words[take:])
     return "", rest
 
 
@@ -74,9 +76,10 @@ def _rate(city, phone, rest, locale) -> str:
     complaint, refusal = _reporters(city, phone, reference)
     if complaint is None:
         return refusal
-    if not re.fullmatch(r"[1-5]", value.strip()):
+    value = ascii_digits(value.strip())
+    if not re.fullmatch(r"[1-5]", value):
         return replies.rate_usage(complaint.reference)
-    return _act(lambda: citizen.rate(complaint, value.strip(), actor_label="sms"),
+    return _act(lambda: citizen.rate(complaint, value, actor_label="sms"),
                 replies.rated(complaint.reference))
 
 

@@ -17,6 +17,7 @@ from cps.complaints.validation import CONTROL
 from cps.db import utcnow
 from cps.extensions import db
 from cps.i18n import city_context
+from cps.locales import ascii_digits
 from cps.notify.models import Outbox
 from cps.routing.errors import AmbiguousPlace, LocationError
 from cps.routing.locate import locate_text
@@ -55,8 +56,8 @@ def _reply(city, inbound, text: str, command, locale: str) -> str:
     conversation = _open_conversation(city, phone)
     if conversation is not None:
         return _continue(city, conversation, inbound, text, locale)
-    if re.fullmatch(r"[1-5]", text):
-        return rate_latest(city, phone, text)
+    if re.fullmatch(r"[1-5]", ascii_digits(text)):
+        return rate_latest(city, phone, ascii_digits(text))
     data = {"description": text, "media": list(inbound.media or []), "locale": locale}
     category = guess_category(city, text)
     if category is not None:
@@ -113,8 +114,9 @@ def _continue(city, conversation: SmsConversation, inbound, text: str, locale: s
                                            *(inbound.media or [])]}
     if conversation.step == "awaiting_place":
         candidates = data.pop("candidates", [])
-        if text.isdigit() and 1 <= int(text) <= len(candidates):
-            chosen = candidates[int(text) - 1]
+        choice = ascii_digits(text)
+        if re.fullmatch(r"[0-9]{1,3}", choice) and 1 <= int(choice) <= len(candidates):
+            chosen = candidates[int(choice) - 1]
             data.update(lat=chosen["lat"], lon=chosen["lon"], place=chosen["name"])
     elif conversation.step == "awaiting_category":
         category = guess_category(city, text)

@@ -86,3 +86,50 @@ def test_a_city_rewords_the_other_sms_replies_and_state_names(client, city, twil
     made = db.session.scalar(select(Complaint).where(Complaint.reporter_phone == phone.number))
     assert made.reference in filed
     assert phone.text(f"STATUS {made.reference}").startswith(f"{made.reference} - Logged (due ")
+
+
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+
+
+def test_numbers_and_references_in_the_citizens_own_digits(client, city, twilio):
+    """Nepali and Arabic phones type ० to ९ and ٠ to ٩: ratings, references and choices read."""
+    from cps.complaints.references import check_character
+    from cps.complaints.states import State
+    from cps.complaints.workflow import change_state
+
+    city.locales = ["en", "ne", "ar"]
+    db.session.commit()
+    phone = Phone(client, "+639170000202")
+    phone.text("garbage near Catbangen plaza")
+    phone.text("pothole near Pindangan Ruins")
+    first, second = db.session.scalars(select(Complaint).where(
+        Complaint.reporter_phone == phone.number).order_by(Complaint.id)).all()
+    first.reference = f"SF-4K7Q2X{check_character('4K7Q2X')}"  # digits to write in Devanagari
+    db.session.commit()
+    typed = first.reference.translate(DEVANAGARI)
+    # Without its reference read, STATUS would answer for the latest complaint, the second.
+    assert phone.text(f"स्थिति {typed}").startswith(first.reference)
+    change_state(first, State.RESOLVED)
+    db.session.commit()
+    phone.text(f"मूल्याङ्कन {typed} ४")
+    db.session.expire_all()
+    assert db.session.get(Complaint, first.id).rating == 4
+    change_state(db.session.get(Complaint, second.id), State.RESOLVED)
+    db.session.commit()
+    phone.text("٥")  # a bare rating after the resolution notice, in Arabic-Indic digits
+    db.session.expire_all()
+    assert db.session.get(Complaint, second.id).rating == 5
+
+
+def test_a_choice_of_place_in_other_digits_or_no_number_at_all(client, city, twilio):
+    phone = Phone(client, "+639170000303")
+    assert "1) Narra" in phone.text("pothole in Narra")
+    reply = phone.text("२")
+    made = db.session.scalar(select(Complaint).where(Complaint.reporter_phone == phone.number))
+    assert made is not None and made.reference in reply and made.district.name.startswith("Narra")
+    # A digit that is not a decimal one ("²") is no choice, but a place name not found.
+    other = Phone(client, "+639170000304")
+    assert "1) Narra" in other.text("pothole in Narra")
+    assert "“²”" in other.text("²")
+    assert db.session.scalar(select(Complaint).where(
+        Complaint.reporter_phone == other.number)) is None
