@@ -1,6 +1,7 @@
 """Column types and engine set-up shared by all models: UTC datetimes, string enums, SpatiaLite."""
 
 import enum
+import re
 from datetime import UTC, datetime
 
 from geoalchemy2.admin.dialects.sqlite import init_spatialite
@@ -45,6 +46,13 @@ class StrEnum(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
+
+
+def row_id(value) -> int:
+    """A row id typed in a form or URL, or 0 (no row has it) unless it is 1 to 9 digits 0-9:
+    "²" and 10**30 are no ids, and a too large one would overflow the database's integer."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
 
 
 def utcnow() -> datetime:

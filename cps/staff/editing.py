@@ -9,6 +9,7 @@ from cps.complaints.references import normalize
 from cps.complaints.services import submit_complaint
 from cps.complaints.states import State
 from cps.complaints.workflow import change_state
+from cps.db import row_id
 from cps.domain import DomainError
 from cps.extensions import db
 from cps.staff.access import visible
@@ -74,7 +75,7 @@ def hide(complaint: Complaint, actor, hidden: bool, reason, version=None) -> Non
 def hide_photo(complaint: Complaint, actor, photo_id, reason, hidden=True) -> None:
     """Hide one photo of the complaint from the public, with a reason (or show it again)."""
     photo = db.session.scalar(select(Photo).where(Photo.complaint_id == complaint.id,
-                                                  Photo.id == _int(photo_id)))
+                                                  Photo.id == row_id(photo_id)))
     if photo is None:
         raise DomainError(_("This complaint has no such photo."))
     before = {"hidden": photo.hidden, "reason": photo.hidden_reason}
@@ -107,10 +108,3 @@ def file_on_behalf(city, actor, channel, fields: dict) -> Complaint:
     complaint = submit_complaint(city, channel, {**fields, "actor_id": actor.id})
     audit(actor, "file", complaint, after={"channel": channel.value})
     return complaint
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

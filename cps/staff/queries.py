@@ -10,7 +10,7 @@ from cps.cities.models import Category
 from cps.complaints.models import Channel, Complaint
 from cps.complaints.references import normalize
 from cps.complaints.states import CLOSED_STATES, State
-from cps.db import utcnow
+from cps.db import row_id, utcnow
 from cps.routing.models import District
 from cps.staff.access import visible
 
@@ -78,8 +78,8 @@ def _assignee(query, user, assignee: str):
         return query.where(Complaint.assignee_id == user.id)
     if assignee == "none":
         return query.where(Complaint.assignee_id.is_(None))
-    if assignee.isdigit():
-        return query.where(Complaint.assignee_id == int(assignee))
+    if row_id(assignee):
+        return query.where(Complaint.assignee_id == row_id(assignee))
     return query
 
 

@@ -9,6 +9,7 @@ from cps.complaints.models import Complaint, ComplaintEvent
 from cps.complaints.services import reroute, tell_department
 from cps.complaints.states import State
 from cps.complaints.workflow import change_state
+from cps.db import row_id
 from cps.domain import DomainError
 from cps.extensions import db
 from cps.staff.models import AuditEntry, Role, StaffUser
@@ -69,7 +70,7 @@ def assign(complaint, actor, assignee_id, version=None) -> ComplaintEvent:
     assignee = None
     if assignee_id not in (None, "", "none"):
         assignee = db.session.scalar(select(StaffUser).where(
-            StaffUser.id == _int(assignee_id), StaffUser.city_id == complaint.city_id,
+            StaffUser.id == row_id(assignee_id), StaffUser.city_id == complaint.city_id,
             StaffUser.active, StaffUser.role != Role.VIEWER))
         if assignee is None or (assignee.department_id not in (None, complaint.department_id)):
             raise DomainError(_("This person cannot be given this complaint."))
@@ -86,7 +87,7 @@ def transfer(complaint, actor, department_id, reason, version=None) -> Complaint
     """Send the complaint to another department of the city, with a reason."""
     check_version(complaint, version)
     department = db.session.scalar(select(Department).where(
-        Department.id == _int(department_id), Department.city_id == complaint.city_id,
+        Department.id == row_id(department_id), Department.city_id == complaint.city_id,
         Department.active))
     if department is None:
         raise DomainError(_("Please choose a department of this city."))
@@ -111,7 +112,7 @@ def reclassify(complaint, actor, category_code, location_text, department_id, no
     department = None
     if department_id not in (None, "", "rules"):
         department = db.session.scalar(select(Department).where(
-            Department.id == _int(department_id), Department.city_id == complaint.city_id,
+            Department.id == row_id(department_id), Department.city_id == complaint.city_id,
             Department.active))
         if department is None:
             raise DomainError(_("Please choose a department of this city."))
@@ -147,10 +148,3 @@ def _event(complaint, actor, kind, note=None, data=None) -> ComplaintEvent:
     db.session.add(event)
     db.session.flush()
     return event
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

@@ -29,7 +29,7 @@ from cps.cities.models import Category, Department
 from cps.complaints.models import ComplaintEvent, Photo
 from cps.complaints.states import TRANSITIONS, State
 from cps.complaints.storage import path_of
-from cps.db import utcnow
+from cps.db import row_id, utcnow
 from cps.domain import DomainError
 from cps.extensions import db, limiter, login_manager
 from cps.notify.models import Outbox, OutboxState
@@ -45,7 +45,7 @@ OPEN_PAGES = ("staff.login", "staff.set_language")
 
 @login_manager.user_loader
 def _load(user_id: str):
-    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(StaffUser, row_id(user_id)) if row_id(user_id) else None
     return user if user is not None and user.active else None
 
 

@@ -127,6 +127,20 @@ def test_assign_only_to_people_of_the_department(client, city):
     assert c.reference not in page
 
 
+def test_ids_that_are_no_ids_are_refused_not_crashed_on(client, city):
+    """"²" passes str.isdigit() but not int(); 10**20 overflows the databases' integers."""
+    c = complaint(city, "garbage")
+    sign_in(client, staff(city, Role.MANAGER, "environment"))
+    for bad in ("²", "४२", str(10**20), "-1", " "):
+        assert act(client, c, "assign", assignee=bad).status_code == 422, bad
+        assert act(client, c, "transfer", department=bad, reason="wrong desk").status_code == \
+            422, bad
+        page = client.get("/staff/queue", query_string={"assignee": bad})
+        assert page.status_code == 200 and c.reference in page.get_data(as_text=True), bad
+    db.session.refresh(c)
+    assert c.assignee_id is None and c.department.code == "environment"
+
+
 def test_every_action_is_in_the_audit_log(client, city):
     c = complaint(city, "garbage")
     officer = staff(city, Role.OFFICER, "environment")
