@@ -18,7 +18,7 @@ from babel.dates import tokenize_pattern
 
 # Month names: in Nepali, and the usual romanisation for every other language.
 MONTHS = {
-    "ne": ("बैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कात्तिक", "मंसिर", "पुस", "माघ",
+    "ne": ("वैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कात्तिक", "मंसिर", "पुस", "माघ",
            "फागुन", "चैत"),
     "en": ("Baisakh", "Jestha", "Asar", "Shrawan", "Bhadra", "Asoj", "Kartik", "Mangsir",
            "Poush", "Magh", "Falgun", "Chaitra"),
@@ -63,23 +63,21 @@ def format_date(day: date, format: str, locale: Locale) -> str | None:  # noqa: 
     bs = to_bs(day)
     if bs is None:
         return None
-    language = _language(locale)
-    pattern = PATTERNS[language].get(format, format)
+    pattern = PATTERNS[_language(locale)].get(format, format)
+    text = "".join(value if kind == "chars" else _field(*value, bs, day, locale)
+                   for kind, value in tokenize_pattern(pattern))
+    return digits(text, locale)
+
+
+def _field(char: str, count: int, bs: tuple[int, int, int], day: date, locale: Locale) -> str:
     year, month, dom = bs
-    out = []
-    for kind, value in tokenize_pattern(pattern):
-        if kind == "chars":
-            out.append(value)
-            continue
-        char, count = value
-        if char == "y":
-            out.append(f"{year % 100:02d}" if count == 2 else f"{year:0{count}d}")
-        elif char in "ML":
-            out.append(MONTHS[language][month - 1] if count >= 3 else f"{month:0{count}d}")
-        elif char == "d":
-            out.append(f"{dom:0{count}d}")
-        elif char == "G":
-            out.append(ERA[language])
-        else:  # the weekday, and any field the calendars share
-            out.append(babel_dates.format_date(day, char * count, locale=locale))
-    return digits("".join(out), locale)
+    if char == "y":
+        return f"{year % 100:02d}" if count == 2 else f"{year:0{count}d}"
+    if char in "ML":
+        return MONTHS[_language(locale)][month - 1] if count >= 3 else f"{month:0{count}d}"
+    if char == "d":
+        return f"{dom:0{count}d}"
+    if char == "G":
+        return ERA[_language(locale)]
+    # The weekday, and any field the two calendars share.
+    return babel_dates.format_date(day, char * count, locale=locale)

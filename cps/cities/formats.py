@@ -83,22 +83,31 @@ def format_datetime(value, format: str = "medium", city=None) -> str:  # noqa: A
         return ""
     formats, locale = _formats(city), _locale()
     local = _local(value, city)
-    date_pattern, time_pattern = formats.get("date_pattern"), formats.get("time_pattern")
     if formats.get("calendar") == "bikram_sambat" and format in WIDTHS:
-        day = bikram_sambat.format_date(
-            local.date(), (date_pattern if format in COMPACT else None) or format, locale)
-        if day is not None:
-            time = dates.format_time(local, (time_pattern if format in COMPACT else None)
-                                     or format, tzinfo=local.tzinfo, locale=locale)
-            joined = (f"{day} {time}" if format in COMPACT and (date_pattern or time_pattern)
-                      else dates.get_datetime_format(format, locale=locale).replace("'", "")
-                      .replace("{0}", time).replace("{1}", day))
-            return bikram_sambat.digits(joined, locale)
+        text = _bikram_sambat_datetime(local, format, formats, locale)
+        if text is not None:
+            return text
+    date_pattern, time_pattern = formats.get("date_pattern"), formats.get("time_pattern")
     if format in COMPACT and (date_pattern or time_pattern):
         date_pattern = date_pattern or locale.date_formats[format].pattern
         time_pattern = time_pattern or locale.time_formats[format].pattern
         format = f"{date_pattern} {time_pattern}"  # noqa: A001
     return dates.format_datetime(local, format, tzinfo=local.tzinfo, locale=locale)
+
+
+def _bikram_sambat_datetime(local: datetime, width: str, formats: dict, locale) -> str | None:
+    """The B.S. date and the time, joined as the locale joins them (or with a space when the
+    city has its own patterns); None outside the conversion table."""
+    own = width in COMPACT and (formats.get("date_pattern") or formats.get("time_pattern"))
+    day = bikram_sambat.format_date(
+        local.date(), (formats.get("date_pattern") if own else None) or width, locale)
+    if day is None:
+        return None
+    time = dates.format_time(local, (formats.get("time_pattern") if own else None) or width,
+                             tzinfo=local.tzinfo, locale=locale)
+    joined = (f"{day} {time}" if own else dates.get_datetime_format(width, locale=locale)
+              .replace("'", "").replace("{0}", time).replace("{1}", day))
+    return bikram_sambat.digits(joined, locale)
 
 
 def gregorian_date(value, format: str = "long", city=None) -> str:  # noqa: A002
