@@ -138,7 +138,7 @@ def make_complaints(city: City, count: int, rng: random.Random) -> int:
     categories = db.session.scalars(
         select(Category).where(Category.city_id == city.id, Category.active)).all()
     shapes = {d.id: to_shape(d.geom) for d in districts}
-    now = utcnow()
+    now, updates = utcnow(), UPDATES.get(city.default_locale, UPDATES["en"])
     for _ in range(count):
         district, category = rng.choice(districts), rng.choice(categories)
         # Skewed towards recent days, like real intake; up to about 120 days back.
@@ -146,7 +146,7 @@ def make_complaints(city: City, count: int, rng: random.Random) -> int:
         created = now - timedelta(days=days, minutes=rng.randint(0, 600))
         complaint = _complaint(city, district, category, created, shapes[district.id], rng)
         db.session.add(complaint)
-        _history(complaint, created, now, rng)
+        _history(complaint, created, now, updates, rng)
     db.session.flush()
     return count
 
@@ -156,7 +156,7 @@ def _text(city, code: str, rng) -> tuple[str, str]:
     texts = TEXTS.get(city.slug) or TEXTS["san-fernando-la-union"]
     languages = [code_ for code_ in city.locales if code_ in texts] or ["en"]
     language = rng.choice(languages)
-    by_category = texts.get(language) or TEXTS["san-fernando-la-union"]["en"]
+    by_category = texts[language]
     return rng.choice(by_category.get(code) or by_category["other"]), language
 
 
@@ -180,7 +180,8 @@ def _point_in(shape, rng) -> Point:
             return point
 
 
-def _history(complaint: Complaint, created: datetime, now: datetime, rng) -> None:
+def _history(complaint: Complaint, created: datetime, now: datetime, updates: dict,
+             rng) -> None:
     complaint.events.append(ComplaintEvent(
         city_id=complaint.city_id, kind="created", actor_label=complaint.channel.value,
         to_state=State.RECEIVED, created_at=created))
@@ -189,7 +190,7 @@ def _history(complaint: Complaint, created: datetime, now: datetime, rng) -> Non
     when = created
     for state in _path(steps, rng):
         when = min(now, when + timedelta(hours=rng.uniform(2, 24 * 6)))
-        _move(complaint, state, when)
+        _move(complaint, state, when, updates[state])
 
 
 def _path(steps: int, rng) -> list[State]:
@@ -198,15 +199,10 @@ def _path(steps: int, rng) -> list[State]:
     return PATH[:steps]
 
 
-def _updates(complaint: Complaint) -> dict:
-    city = db.session.get(City, complaint.city_id)
-    return UPDATES.get(city.default_locale if city is not None else "en") or UPDATES["en"]
-
-
-def _move(complaint: Complaint, state: State, when: datetime) -> None:
+def _move(complaint: Complaint, state: State, when: datetime, public_text: str) -> None:
     complaint.events.append(ComplaintEvent(
         city_id=complaint.city_id, kind="state", actor_label="staff", from_state=complaint.state,
-        to_state=state, public_text=_updates(complaint)[state], created_at=when))
+        to_state=state, public_text=public_text, created_at=when))
     complaint.state, complaint.updated_at = state, when
     stamp = {State.ACKNOWLEDGED: "acknowledged_at", State.RESOLVED: "resolved_at",
              State.CLOSED: "closed_at", State.REJECTED: "closed_at"}.get(state)

@@ -55,6 +55,10 @@ def _local(value: datetime, city) -> datetime:
     return value.astimezone(zone)
 
 
+def _bikram_sambat(formats: dict) -> bool:
+    return formats.get("calendar") == "bikram_sambat"
+
+
 def format_date(value, format: str = "medium", city=None) -> str:  # noqa: A002  (Babel's name)
     """A date (of a moment: in the city's timezone), in the city's calendar and, for compact
     widths, its pattern."""
@@ -69,7 +73,7 @@ def format_date(value, format: str = "medium", city=None) -> str:  # noqa: A002 
 def format_day(day: date, format: str, locale: Locale, formats: dict) -> str:  # noqa: A002
     """`day` in `locale` with a city's `formats`, outside any request (deadlines in Open311)."""
     pattern = formats.get("date_pattern") if format in COMPACT else None
-    if formats.get("calendar") == "bikram_sambat":
+    if _bikram_sambat(formats):
         text = bikram_sambat.format_date(day, pattern or format, locale)
         if text is not None:
             return text
@@ -83,7 +87,7 @@ def format_datetime(value, format: str = "medium", city=None) -> str:  # noqa: A
         return ""
     formats, locale = _formats(city), _locale()
     local = _local(value, city)
-    if formats.get("calendar") == "bikram_sambat" and format in WIDTHS:
+    if _bikram_sambat(formats) and format in WIDTHS:
         text = _bikram_sambat_datetime(local, format, formats, locale)
         if text is not None:
             return text
@@ -113,7 +117,7 @@ def _bikram_sambat_datetime(local: datetime, width: str, formats: dict, locale) 
 def gregorian_date(value, format: str = "long", city=None) -> str:  # noqa: A002
     """The Gregorian date, beside a date shown in a city's other calendar ("" when the city
     shows Gregorian dates anyway)."""
-    if value is None or _formats(city).get("calendar", "gregorian") == "gregorian":
+    if value is None or not _bikram_sambat(_formats(city)):
         return ""
     if isinstance(value, datetime):
         value = _local(value, city).date()
@@ -123,7 +127,7 @@ def gregorian_date(value, format: str = "long", city=None) -> str:  # noqa: A002
 def calendar_hint(first=None, last=None, city=None) -> str:
     """For a city that shows another calendar, the note beside date fields (browsers pick
     Gregorian dates), with the period chosen in the city's calendar; "" for other cities."""
-    if _formats(city).get("calendar", "gregorian") == "gregorian":
+    if not _bikram_sambat(_formats(city)):
         return ""
     days = [_as_date(value) for value in (first, last)]
     if all(days):

@@ -56,8 +56,9 @@ def _reply(city, inbound, text: str, command, locale: str) -> str:
     conversation = _open_conversation(city, phone)
     if conversation is not None:
         return _continue(city, conversation, inbound, text, locale)
-    if re.fullmatch(r"[1-5]", ascii_digits(text)):
-        return rate_latest(city, phone, ascii_digits(text))
+    rating = ascii_digits(text)
+    if re.fullmatch(r"[1-5]", rating):
+        return rate_latest(city, phone, rating)
     data = {"description": text, "media": list(inbound.media or []), "locale": locale}
     category = guess_category(city, text)
     if category is not None:

@@ -95,7 +95,8 @@ def test_pokhara_shows_its_pages_in_bikram_sambat_and_in_its_own_time(client, po
     db.session.commit()
     nepali = client.get(f"/pokhara/track/{made.reference}?lang=ne").get_data(as_text=True)
     assert "२०८३-०१-०१ ००:१५" in nepali
-    assert format_day(stored.deadline.date(), "long", Locale.parse("ne"), BS)[:6] == "वि.सं."
+    due = stored.deadline.astimezone(ZoneInfo("Asia/Kathmandu")).date()
+    assert f"वि.सं. {format_day(due, 'medium', Locale.parse('ne'), BS)}" in nepali  # long width
     english = client.get(f"/pokhara/track/{made.reference}?lang=en").get_data(as_text=True)
     assert "2083-01-01 00:15" in english and "2026-04-14" not in english
 
