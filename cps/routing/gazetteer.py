@@ -1,28 +1,56 @@
-"""Place names of a city (districts and landmarks) matched in free text, fuzzily.
+"""Place names of a city (districts and landmarks) found in free text, from a town to a nation.
 
-Matching folds accents and case, knows the usual barangay prefixes and Roman numerals, and
-compares every run of words in the text with every name variant (rapidfuzz). Only a clear winner
-is accepted; otherwise the ranked candidates are returned for the citizen or staff to choose.
+Names and aliases are folded once (case, accents, punctuation, digits of every script, Roman
+numerals, the usual abbreviations) and their district prefixes ("Brgy.", "Barangay", "Ward No.")
+set apart. An inverted index maps each word of a name to the names that hold it; a deletion
+index finds the names' words within one or two typos of a text's word. A place is taken only
+when the text's words cover a whole name or alias and it clearly stands out; a longer name
+matched in full beats the shorter name inside it. A name made only of ordinary words (function
+words, the city's problem words, short words, numbers) counts only after a district prefix
+("Brgy. Abut"). A word that starts a longer name ("Narra" of Narra Este and Narra Oeste) offers
+those names as candidates, never a winner; one short or common word offers nothing.
 """
 
-import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
-PREFIXES = ("barangay", "brgy", "bgy", "brg", "bgry", "baranggay")
+from cps.locales import ascii_digits
+
+PREFIXES = frozenset({"barangay", "brgy", "bgy", "brg", "bgry", "baranggay", "brangay", "bar",
+                      "ward", "wada", "wodo", "वडा", "वार्ड"})
+# Words that may follow a prefix before the name itself: "Ward No. 3", "वडा नं. ३".
+PREFIX_FOLLOWERS = frozenset({"no", "nos", "num", "number", "नं", "नम्बर", "न"})
 ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
          "viii": "8", "ix": "9", "x": "10"}
-# A candidate needs this score (0-100); a winner needs WIN and a lead of LEAD over the next.
-ACCEPT, WIN, LEAD = 80, 88, 6
-# Runs of text shorter than this only match exactly (short words match too much by chance).
-MIN_FUZZY_CHARS = 4
+# Written short in names and in messages alike.
+ABBREVIATIONS = {"sto": "santo", "sta": "santa", "pob": "poblacion", "gen": "general",
+                 "hts": "heights", "subd": "subdivision", "ext": "extension"}
+# Words that put a place after them: a name of ordinary words after one of these is asked
+# about, never taken ("nahulog sa abut" is a hole, "sa Abut" may be the barangay).
+LOCATIVES = frozenset({"sa", "idiay", "iti", "ti", "in", "at", "near", "ng", "malapit", "asideg",
+                       "ở", "tại", "gần", "di", "en", "à", "ma", "मा"})
+# A winner needs this score (0-1) and this lead over the next full match.
+WIN, LEAD = 0.88, 0.06
+# A word shared by more places than this offers no candidates on its own.
+PARTIAL_MAX = 6
+PARTIAL_CONFIDENCE = 0.6
+# Places kept for a name many places share: enough to show it is ambiguous.
+GROUP_MAX = 9
+MAX_WORDS = 120
+_ASCII_PUNCTUATION = {c: " " for c in range(128) if not chr(c).isalnum()}
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free words, Roman numerals as digits."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    """Lower-case, accent-free, punctuation-free words, ASCII digits, Roman numerals as digits."""
+    text = text or ""
+    if text.isascii():
+        words = text.lower().translate(_ASCII_PUNCTUATION).split()
+        return " ".join(ROMAN.get(w, w) for w in words)
+    decomposed = unicodedata.normalize("NFKD", ascii_digits(text or ""))
     plain = "".join(ch for ch in decomposed if not _accent(ch)).casefold().replace("đ", "d")
     # Marks of other scripts (Devanagari vowel signs) belong to their word; \w lacks them.
     words = "".join(ch if ch.isalnum() or _mark(ch) else " " for ch in plain).split()
@@ -36,6 +64,17 @@ def _accent(ch: str) -> bool:
 
 def _mark(ch: str) -> bool:
     return unicodedata.category(ch).startswith("M")
+
+
+def words_of(text: str) -> list[str]:
+    """The folded words of `text` with abbreviations written out, as names are indexed."""
+    return [ABBREVIATIONS.get(w, w) for w in fold(text).split()]
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's words without its prefix; names repeat across a nation's towns."""
+    return core(words_of(name))
 
 
 @dataclass(frozen=True)
@@ -71,85 +110,252 @@ class Match:
 
 
 def variants(name: str, aliases=(), district: bool = False) -> set[str]:
-    """Folded spellings of a name: itself, its aliases, and with or without a barangay prefix."""
-    out = {fold(n) for n in (name, *aliases) if fold(n)}
-    if district:
-        for v in list(out):
-            bare = _strip_prefix(v)
-            if len(bare) >= MIN_FUZZY_CHARS and not bare.isdigit():
-                out.add(bare)
-            out.update(f"{p} {bare}" for p in PREFIXES)
-    return out
+    """Folded spellings of a name and its aliases (prefixes are handled by the index)."""
+    return {v for v in (fold(n) for n in (name, *aliases)) if v}
 
 
-def _strip_prefix(folded: str) -> str:
-    words = folded.split()
-    return " ".join(words[1:]) if len(words) > 1 and words[0] in PREFIXES else folded
+def core(words: list[str]) -> tuple[str, ...]:
+    """A name's words without the district prefix it may start with ("Brgy. 3" -> "3")."""
+    i = 0
+    while i < len(words) - 1 and words[i] in PREFIXES:
+        i += 1
+        while i < len(words) - 1 and words[i] in PREFIX_FOLLOWERS:
+            i += 1
+    return tuple(words[i:])
+
+
+@dataclass(frozen=True)
+class _Hit:
+    place: int
+    start: int
+    end: int
+    score: float
+    full: bool
 
 
 class Gazetteer:
-    """The place names of one city, ready to search."""
+    """The place names of one city (or a nation), ready to search."""
 
-    def __init__(self, places_with_variants):
-        self.entries = [(place, v, v.split()) for place, vs in places_with_variants for v in vs]
+    def __init__(self, places_with_variants, ignore=frozenset()):
+        """`places_with_variants`: (Place, folded names); `ignore`: folded words that are never
+        evidence of a place by themselves (function words, the city's problem words)."""
+        self.ignore = frozenset(ignore)
+        self.places: list[Place] = []
+        # Each spelling once, with the places it names (a town's name repeats across a nation).
+        self.groups: dict[tuple[str, ...], list[int]] = {}
+        for place, names in places_with_variants:
+            self.places.append(place)
+            for words in _spellings(names):
+                self.groups.setdefault(words, []).append(len(self.places) - 1)
+        self._build()
 
-    def search(self, text: str, limit: int = 5) -> Match:
-        """Find the places named in `text`; a winner only when one clearly stands out."""
-        words = fold(text).split()
-        scores: dict[Place, float] = {}
-        for place, variant, vwords in self.entries:
-            score = _best_window(words, variant, vwords)
-            if score >= ACCEPT and score > scores.get(place, 0):
-                scores[place] = score
-        ranked = sorted(_prefer_landmarks(scores).items(), key=lambda kv: (-kv[1], kv[0].name))
-        candidates = [Candidate(p, round(s / 100, 3)) for p, s in ranked[:limit]]
-        return Match(_winner(ranked), candidates)
+    def _build(self) -> None:
+        holders: dict[str, set[int]] = {}
+        for words, places in self.groups.items():
+            for w in words:
+                holders.setdefault(w, set()).update(places)
+        self.df = {w: len(p) for w, p in holders.items()}
+        self.holders = {w: tuple(sorted(p)) for w, p in holders.items()
+                        if len(p) <= PARTIAL_MAX and not self.ordinary(w)}
+        self.anchors: dict[str, list[tuple[str, ...]]] = {}
+        self.plain: set[tuple[str, ...]] = set()
+        for words in self.groups:
+            strong = [w for w in words if not self.weak(w)]
+            if strong:
+                self.anchors.setdefault(min(strong, key=self.df.__getitem__), []).append(words)
+            else:
+                self.plain.add(words)
+        self.deletions: dict[str, list[str]] = {}
+        for w in self.df:
+            if len(w) >= 5 and not self.weak(w):
+                for d in _deletions(w):
+                    self.deletions.setdefault(d, []).append(w)
+        self.sorted_names = sorted((" ".join(words), places[0])
+                                   for words, places in self.groups.items())
+        self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
+
+    def _hits(self, words, start: int, score: float, full: bool) -> list[_Hit]:
+        """A hit per place a spelling names; past a handful the name is ambiguous anyway."""
+        return [_Hit(p, start, start + len(words), score, full)
+                for p in self.groups[words][:GROUP_MAX]]
+
+    def ordinary(self, word: str) -> bool:
+        """A word that says nothing of a place: a function or problem word, a number, a prefix
+        or a word of one or two letters."""
+        return word in self.ignore or len(word) < 3 or word.isdigit() or word in PREFIXES
+
+    def weak(self, word: str) -> bool:
+        """A word that cannot name a place alone: an ordinary word, or three Latin letters."""
+        return self.ordinary(word) or (len(word) == 3 and word.isascii())
+
+    def search(self, text: str, limit: int = 5, whole: bool = False) -> Match:
+        """Find the places named in `text`; a winner only when one clearly stands out.
+
+        `whole`: the text is all a place (a form's place field, the answer to "Where is it?"),
+        so a name of ordinary words that makes it up is taken too."""
+        words = words_of(text)[:MAX_WORDS]
+        options = [self._options(w) for w in words]
+        hits = self._full_hits(words, options) + self._plain_hits(words)
+        if whole:
+            hits += self._whole_hits(words)
+        hits = _best_per_place(hits)
+        full = _drop_contained(self._prefer_landmarks([h for h in hits if h.full]))
+        taken = {h.place for h in hits}
+        partial = [h for h in self._partial_hits(options) if h.place not in taken]
+        ranked = sorted(full, key=lambda h: -h.score) + sorted(
+            _best_per_place(partial) + [h for h in hits if not h.full], key=lambda h: -h.score)
+        candidates = [Candidate(self.places[h.place], round(h.score, 3)) for h in ranked[:limit]]
+        return Match(self._winner(full), candidates)
+
+    def suggest(self, text: str, limit: int = 8) -> list[Candidate]:
+        """Places whose names start with what is being typed, then what `search` finds."""
+        typed = " ".join(core(words_of(text)))
+        out: dict[Place, float] = {}
+        i = bisect_left(self.sorted_names, (typed, -1))
+        while (typed and i < len(self.sorted_names) and len(out) < limit
+               and self.sorted_names[i][0].startswith(typed)):
+            out.setdefault(self.places[self.sorted_names[i][1]], 1.0)
+            i += 1
+        for candidate in self.search(text, limit).candidates:
+            out.setdefault(candidate.place, candidate.confidence)
+        return [Candidate(place, score) for place, score in list(out.items())[:limit]]
+
+    # Reading the text ------------------------------------------------------------------------
+
+    def _options(self, word: str) -> dict[str, float]:
+        """The names' words this text word may be, with a similarity from 0 to 1."""
+        if word in self.df:
+            return {word: 1.0}
+        if self.weak(word) or len(word) < 5:
+            return {}
+        return self._similar(word)
+
+    def _similar_uncached(self, word: str) -> dict[str, float]:
+        allowed = 1 if len(word) < 9 else 2
+        found = {}
+        for d in _deletions(word, allowed):
+            for w in self.deletions.get(d, ()):
+                if w not in found:
+                    distance = OSA.distance(word, w, score_cutoff=allowed)
+                    if distance <= allowed:
+                        found[w] = 1 - distance / max(len(word), len(w))
+        return found
+
+    def _full_hits(self, words, options) -> list[_Hit]:
+        hits = []
+        for i, opts in enumerate(options):
+            for w in opts:
+                for name in self.anchors.get(w, ()):
+                    start = i - name.index(w)
+                    score = _aligned(name, start, options)
+                    if score is not None:
+                        hits += self._hits(name, start, score, True)
+        return hits
+
+    def _plain_hits(self, words) -> list[_Hit]:
+        """Names of ordinary words: taken after a district prefix, asked about after a
+        locative ("sa", "idiay", "near")."""
+        hits = []
+        for i, word in enumerate(words):
+            if word not in PREFIXES and word not in LOCATIVES:
+                continue
+            start = i + 1
+            while word in PREFIXES and start < len(words) and words[start] in PREFIX_FOLLOWERS:
+                start += 1
+            for size in range(1, 5):
+                name = tuple(words[start:start + size])
+                if name in self.plain:
+                    full = word in PREFIXES
+                    hits += self._hits(name, start, 1.0 if full else PARTIAL_CONFIDENCE, full)
+        return hits
+
+    def _whole_hits(self, words) -> list[_Hit]:
+        """A name of ordinary words that is all the text says, but for a locative before it
+        and courtesy words after it ("sa Pay-og po")."""
+        start = 0
+        while start < len(words) and words[start] in LOCATIVES | PREFIXES | PREFIX_FOLLOWERS:
+            start += 1
+        for end in range(len(words), start, -1):
+            name = tuple(words[start:end])
+            if name in self.plain:
+                return self._hits(name, start, 1.0, True)
+            if words[end - 1] not in self.ignore:
+                break
+        return []
+
+    def _partial_hits(self, options) -> list[_Hit]:
+        """A distinctive word of a longer name: its few holders are candidates, never winners."""
+        hits = []
+        for i, opts in enumerate(options):
+            for w, similarity in opts.items():
+                for place in self.holders.get(w, ()):
+                    hits.append(_Hit(place, i, i + 1, PARTIAL_CONFIDENCE * similarity, False))
+        return hits
+
+    def _prefer_landmarks(self, hits: list[_Hit]) -> list[_Hit]:
+        """A landmark inside a district, named about as well, is more precise than it."""
+        marks = {self.places[h.place].district_id: h.score for h in hits
+                 if self.places[h.place].kind == "landmark"}
+        return [h for h in hits if not (self.places[h.place].kind == "district"
+                                        and marks.get(self.places[h.place].id, -9) >= h.score
+                                        - 0.05)]
+
+    def _winner(self, full: list[_Hit]) -> Place | None:
+        ranked = sorted(full, key=lambda h: -h.score)
+        if not ranked or ranked[0].score < WIN:
+            return None
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < LEAD:
+            return None
+        return self.places[ranked[0].place]
 
 
-def _best_window(words: list[str], variant: str, vwords: list[str]) -> float:
-    best = 0.0
-    size = len(vwords)
-    for n in {size, size - 1, size + 1} - {0}:
-        for i in range(len(words) - n + 1):
-            best = max(best, _score(" ".join(words[i:i + n]), variant, vwords, n))
-            if best == 100:
-                return best
-    return best
-
-
-def _score(window: str, variant: str, vwords: list[str], n: int) -> float:
-    if window == variant:
-        return 100.0
-    if n < len(vwords):
-        # The text gives the start of a longer name ("Narra" for "Narra Este").
-        start = vwords[:n]
-        if all(w in PREFIXES for w in start):
-            return 0.0
-        if len(window) < MIN_FUZZY_CHARS:
-            return 90.0 if window == " ".join(start) else 0.0
-        return 0.9 * fuzz.ratio(window, " ".join(start))
-    if len(window) < MIN_FUZZY_CHARS or _numbers(window) != _numbers(variant):
-        return 0.0
-    return fuzz.ratio(window, variant)
-
-
-def _numbers(text: str) -> list[str]:
-    """Numbers never match fuzzily: Barangay 4 is not Barangay 1."""
-    return re.findall(r"\d+", text)
-
-
-def _prefer_landmarks(scores: dict) -> dict:
-    """A landmark inside a district, named about as well, is more precise than the district."""
-    districts_with_landmark = {p.district_id: s for p, s in scores.items() if p.kind == "landmark"}
-    return {p: s for p, s in scores.items()
-            if not (p.kind == "district" and districts_with_landmark.get(p.id, -99) >= s - 5)}
-
-
-def _winner(ranked: list) -> Place | None:
-    if not ranked or ranked[0][1] < WIN:
+def _aligned(name: tuple[str, ...], start: int, options) -> float | None:
+    """The mean similarity of the text's words from `start` to the name's words, or None when
+    one of them is not there."""
+    if start < 0 or start + len(name) > len(options):
         return None
-    if len(ranked) > 1 and ranked[0][1] == 100 and ranked[1][1] < 100:
-        return ranked[0][0]
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < LEAD:
-        return None
-    return ranked[0][0]
+    total = 0.0
+    for j, w in enumerate(name):
+        similarity = options[start + j].get(w)
+        if similarity is None:
+            return None
+        total += similarity
+    return total / len(name)
+
+
+def _best_per_place(hits: list[_Hit]) -> list[_Hit]:
+    best: dict[int, _Hit] = {}
+    for h in hits:
+        kept = best.get(h.place)
+        if kept is None or (h.full, h.score, h.end - h.start) > (kept.full, kept.score,
+                                                                  kept.end - kept.start):
+            best[h.place] = h
+    return list(best.values())
+
+
+def _drop_contained(hits: list[_Hit]) -> list[_Hit]:
+    """A name matched inside a longer name's match is part of it ("Silangan" of "Bagong
+    Silangan"): the longer one stands."""
+    spans = {(h.start, h.end) for h in hits}
+    inner = {(s, e) for s, e in spans
+             if any(o <= s and e <= p and p - o > e - s for o, p in spans)}
+    return [h for h in hits if (h.start, h.end) not in inner]
+
+
+def _spellings(names) -> set[tuple[str, ...]]:
+    """The words of each name without its prefix, and a name of several words written as one
+    ("Pay-og" as "payog", "Siboan-Otong" as "siboanotong")."""
+    out = {_name_words(v) for v in names} - {()}
+    out |= {("".join(words),) for words in out if len(words) > 1 and len("".join(words)) >= 5}
+    return out
+
+
+def _deletions(word: str, depth: int = 1) -> set[str]:
+    """`word` and every string made from it by deleting up to `depth` characters."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 3}
+        out |= frontier
+    return out
+

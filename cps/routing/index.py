@@ -17,9 +17,11 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import Point, mapping
 from sqlalchemy import select
 
+from cps.cities.models import Category, City
 from cps.extensions import db
 from cps.routing.gazetteer import Gazetteer, Place, variants
 from cps.routing.models import District, Landmark, RoutingRule
+from cps.routing.words import function_words, problem_words
 
 _lock = threading.Lock()
 # Degrees: outlines for maps keep shapes to about 10 m, coordinates to about 1 m.
@@ -56,9 +58,10 @@ class DistrictShape:
 class CityGeoIndex:
     """Districts and landmarks of one city, indexed for lookups by point and by name."""
 
-    def __init__(self, districts, landmarks, rules=()):
+    def __init__(self, districts, landmarks, rules=(), ignore=frozenset()):
         """`districts`: (DistrictShape, polygon, aliases); `landmarks`: (Place, variants);
-        `rules`: the city's RoutingRule rows."""
+        `rules`: the city's RoutingRule rows; `ignore`: words that never name a place."""
+        self.ignore = ignore
         self.rules = sorted(rules, key=rule_rank)
         self.districts = [d for d, _g, _a in districts]
         self.polygons = [g for _d, g, _a in districts]
@@ -81,7 +84,7 @@ class CityGeoIndex:
             places = [(self._district_place(i), variants(d.name, aliases, district=True))
                       for i, (d, aliases) in enumerate(zip(self.districts, self._aliases,
                                                            strict=True))]
-            self._gazetteer = Gazetteer(places + self._landmark_names)
+            self._gazetteer = Gazetteer(places + self._landmark_names, self.ignore)
         return self._gazetteer
 
     def outline_geojson(self) -> str:
@@ -166,7 +169,15 @@ def build_index(city_id: int) -> CityGeoIndex:
     landmarks = [(_landmark_place(m), variants(m.name, m.aliases)) for m in marks]
     rules = [RuleRow(r.id, r.category_id, r.district_id, r.department_id, r.priority)
              for r in db.session.scalars(select(RoutingRule).where(RoutingRule.city_id == city_id))]
-    return CityGeoIndex(districts, landmarks, rules)
+    return CityGeoIndex(districts, landmarks, rules, ordinary_words(city_id))
+
+
+def ordinary_words(city_id: int) -> frozenset[str]:
+    """The words that never name a place in this city: its languages' function words and the
+    words of its problems."""
+    city = db.session.get(City, city_id)
+    categories = db.session.scalars(select(Category).where(Category.city_id == city_id)).all()
+    return function_words(tuple(city.locales or ())) | problem_words(categories)
 
 
 def _landmark_place(mark: Landmark) -> Place:

@@ -48,7 +48,8 @@ def import_pack(pack: Pack) -> tuple[City, Changes]:
     _sync_landmarks(city, pack, changes)
     _sync_rules(city, pack.settings, departments, categories, districts, changes)
     if changes["city created"] == 0 and any(
-            key.startswith(("district", "landmark", "routing")) and "kept" not in key
+            key.startswith(("district", "landmark", "routing", "categor", "city"))
+            and "kept" not in key
             for key in changes):
         city.geo_version += 1
     db.session.flush()

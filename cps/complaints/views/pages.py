@@ -83,10 +83,10 @@ def places():
     text = request.args.get("q", "")[:100]
     if len(text.strip()) < 2:
         return jsonify(places=[])
-    match = geo_index(g.city).gazetteer.search(text, limit=8)
+    suggestions = geo_index(g.city).gazetteer.suggest(text, limit=8)
     index = geo_index(g.city)
     out = []
-    for candidate in match.candidates:
+    for candidate in suggestions:
         place = candidate.place
         district = index.district_at(place.lon, place.lat)
         out.append({"name": place.name, "kind": place.kind, "lat": round(place.lat, 6),

@@ -68,6 +68,8 @@ def save_city(actor, form) -> City:
               "working_days": days, "sms_number": sms_number, "settings": settings,
               "formats": _formats(form)}
     _audited(actor, "city.update", city, CITY_FIELDS, lambda: _set(city, values))
+    # Its languages' function words are never place names: the place index follows them.
+    city.geo_version = (city.geo_version or 0) + 1
     return city
 
 

@@ -188,6 +188,8 @@ def save_category(actor, category: Category | None, form) -> Category:
         db.session.add(category)
     _audited(actor, "category.create" if creating else "category.update", category,
              CATEGORY_FIELDS, lambda: _set(category, values))
+    # Its words are problem words, never place names, in the city's place index.
+    _geo_changed(city)
     return category
 
 
