@@ -232,6 +232,22 @@ def test_a_new_category_with_a_question_is_offered_to_citizens(client, city, adm
     assert "Fallen tree" not in client.get(f"/{city.slug}/report").get_data(as_text=True)
 
 
+def test_a_new_categorys_words_stop_naming_places_at_once(client, city, admin):
+    from cps.routing.errors import LocationError
+    from cps.routing.locate import locate_text
+
+    text = "may gumuhong bato sa gilid ng kalsada"
+    assert locate_text(city, text).district_id == district(city, "Bato").id
+    response = post(client, "/staff/admin/categories/new", code="landslide",
+                    **{"name-en": "Landslide or fallen rocks", "keywords-fil": "guho, bato"},
+                    deadline_days="2")
+    assert response.status_code == 302
+    db.session.refresh(city)
+    with pytest.raises(LocationError):
+        locate_text(city, text)
+    assert locate_text(city, "Brgy. Bato, may bato").district_id == district(city, "Bato").id
+
+
 @pytest.mark.parametrize("change", [
     {"questions": "not json"}, {"questions": json.dumps([{"code": "x", "datatype": "colour"}])},
     {"questions": json.dumps([{"code": "x", "datatype": "singlevaluelist",
