@@ -214,3 +214,84 @@ def test_a_geocoder_that_is_down_leaves_the_offline_path_working(app, city, monk
     assert locate(city, text="Poro").district_id == district("Poro").id
     with pytest.raises(PlaceNotFound):
         locate(city, text="123 Quezon Avenue")
+
+
+# A pair given the wrong way round: (lon, lat) instead of (lat, lon). --------------------------
+
+@pytest.fixture
+def pokhara(app):
+    """The second demo city, whose swapped coordinates (lon 83.98 as a latitude) are in range."""
+    from cps import PROJECT_ROOT
+    from cps.cities.packs.service import load_pack
+
+    return load_pack(PROJECT_ROOT / "cities" / "pokhara")[0]
+
+
+def swap_offered(city, **given):
+    """The one candidate of the "did you mean" that locating `given` raises, and its message."""
+    with pytest.raises(AmbiguousPlace) as caught:
+        locate(city, **given)
+    [candidate] = caught.value.details["candidates"]
+    return candidate, str(caught.value.message)
+
+
+@pytest.mark.parametrize("given", ["fields", "text"])
+def test_a_swapped_pair_out_of_range_is_offered_the_right_way_round(city, given):
+    lat, lon = (round(x, 6) for x in inside("Catbangen"))
+    fields = ({"lat": lon, "lon": lat} if given == "fields"
+              else {"text": f"baha dito {lon}, {lat}"})
+    candidate, message = swap_offered(city, **fields)
+    assert (candidate.place.lat, candidate.place.lon) == pytest.approx((lat, lon))
+    assert candidate.place.district_id == district("Catbangen").id
+    assert candidate.place.name == f"{lat}, {lon} (Catbangen)"
+    assert 0 < candidate.confidence <= 1
+    assert message == (f"{lon}, {lat} is outside City of San Fernando, La Union; "
+                       f"did you mean {lat}, {lon} (Catbangen)?")
+
+
+@pytest.mark.parametrize("given", ["fields", "text"])
+def test_a_swapped_pair_in_range_is_offered_the_right_way_round(pokhara, given):
+    lat, lon = pokhara_point(pokhara)
+    fields = ({"lat": lon, "lon": lat} if given == "fields" else {"text": f"{lon} {lat}"})
+    candidate, message = swap_offered(pokhara, **fields)
+    assert (candidate.place.lat, candidate.place.lon) == pytest.approx((lat, lon))
+    ward = geo_index(pokhara).district_at(lon, lat)
+    assert candidate.place.district_id == ward.id
+    assert message == (f"{lon}, {lat} is outside Pokhara Metropolitan City; "
+                       f"did you mean {lat}, {lon} ({ward.name})?")
+
+
+def pokhara_point(pokhara) -> tuple[float, float]:
+    district_ = db.session.scalars(select(District).where(District.city_id == pokhara.id)).first()
+    point = to_shape(district_.geom).representative_point()
+    return round(point.y, 6), round(point.x, 6)
+
+
+def test_the_offered_point_is_located_when_picked(city):
+    lat, lon = inside("Catbangen")
+    candidate, _message = swap_offered(city, text=f"{lon:.6f} {lat:.6f}")
+    where = locate(city, lat=candidate.place.lat, lon=candidate.place.lon)
+    assert where.district_id == district("Catbangen").id and where.source == "coordinates"
+
+
+def test_a_pair_outside_the_city_either_way_is_refused(city):
+    with pytest.raises(InvalidCoordinates):
+        locate(city, text="120.9842, 14.5995")
+    with pytest.raises(InvalidCoordinates):
+        locate(city, lat=120.9842, lon=14.5995)
+    with pytest.raises(OutsideCity):
+        locate(city, text="14.5995, 120.9842")
+
+
+def test_only_coordinates_given_are_offered_swapped(pokhara):
+    lat, lon = pokhara_point(pokhara)
+    with pytest.raises(OutsideCity):
+        locate(pokhara, photo_positions=[(lon, lat)])
+
+
+def test_outside_the_city_names_it_in_the_language_of_the_request(city):
+    from flask_babel import force_locale
+
+    with force_locale("fil"), pytest.raises(OutsideCity) as caught:
+        locate(city, lat=14.5995, lon=120.9842)
+    assert "Lungsod ng San Fernando, La Union" in str(caught.value.message)
