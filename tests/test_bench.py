@@ -28,3 +28,21 @@ def test_the_open311_benchmark_runs_under_gunicorn():
         "post_at_least_half_of_limit", "post_p99_under_100_ms", "list_p99_under_150_ms"}
     for name in ("limit", "post", "list", "one"):
         assert figures[name]["requests"] > 0 and figures[name]["errors"] == 0, name
+
+
+def test_the_understanding_benchmark_reads_a_corpus_and_times_the_index(tmp_path):
+    corpus = tmp_path / "corpus.yaml"
+    corpus.write_text(
+        "- {text: 'basura sa Catbangen', city: san-fernando-la-union, lang: fil,"
+        " place: Catbangen, category: garbage}\n"
+        "- {text: 'the streetlight is broken', city: san-fernando-la-union, lang: en,"
+        " place: null, category: streetlight}\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "bench/understand.py", "--sizes", "100", "--messages", "50",
+         "--corpus", str(corpus)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True)
+    figures = json.loads(out.stdout)
+    assert figures["understanding"]["place"]["messages"] == 2
+    assert figures["understanding"]["category"]["labelled"] == 2
+    assert [(r["districts"], r["messages"]) for r in figures["index"]] == [(59, 50), (100, 50)]
+    assert len(figures["checks"]) == 6 and all("target" in c for c in figures["checks"])

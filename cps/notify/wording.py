@@ -97,6 +97,26 @@ WORDINGS = {
     "sms.ask_category": _w(
         "sms", _l("What is the problem? Reply with a word like: %(examples)s."), "examples",
         title=_l("SMS reply: asking what the problem is")),
+    "sms.confirm_place": _w(
+        "sms", _l("Did you mean %(place)s? Reply YES or NO."), "place",
+        title=_l("SMS reply: asking whether the one place found is the right one")),
+    "sms.confirm_place_again": _w(
+        "sms", _l("Please reply YES or NO: did you mean %(place)s?"), "place",
+        title=_l("SMS reply: asking again whether the place found is the right one")),
+    "sms.ask_place_again": _w(
+        "sms", _l("Reply with the number: %(options)s"), "options",
+        title=_l("SMS reply: offering the same places again after a wrong answer")),
+    "sms.ask_category_choice": _w(
+        "sms", _l("Which problem is it? %(options)s. Reply with the number."), "options",
+        title=_l("SMS reply: asking which of several problems the message names")),
+    "sms.ask_category_menu": _w(
+        "sms", _l("Reply with the number of the problem: %(options)s"), "options",
+        title=_l("SMS reply: the numbered list of problems, after an answer not understood")),
+    "sms.filed_unclear": _w(
+        "sms",
+        _l("We could not tell what the problem is, so your report %(ref)s went to the city's "
+           "complaints desk. Text STATUS %(ref)s to follow it."), "ref",
+        title=_l("SMS reply: a report filed without knowing the problem")),
     "sms.status": _w(
         "sms", _l("%(ref)s: %(state)s. %(category)s, %(department)s. Expected by %(date)s."),
         "ref state category department date", title=_l("SMS reply: status of an open complaint")),
@@ -178,7 +198,8 @@ WORDINGS = {
 
 # Values of a typical length, to check that a text still fits its SMS segments once filled.
 SAMPLE = {"ref": "SF-7K3QX9P", "category": "x" * 20, "department": "x" * 40,
-          "date": "x" * 12, "state": "x" * 12, "examples": "x" * 30, "link": "x" * 60}
+          "date": "x" * 12, "state": "x" * 12, "examples": "x" * 30, "link": "x" * 60,
+          "place": "x" * 30, "options": "x" * 50}
 
 
 def say(key: str, **values) -> str:

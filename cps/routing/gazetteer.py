@@ -11,6 +11,7 @@ words, the city's problem words, short words, numbers) counts only after a distr
 those names as candidates, never a winner; one short or common word offers nothing.
 """
 
+import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from rapidfuzz.distance import OSA
 from cps.locales import ascii_digits
 
 PREFIXES = frozenset({"barangay", "brgy", "bgy", "brg", "bgry", "baranggay", "brangay", "bar",
-                      "ward", "wada", "wodo", "वडा", "वार्ड"})
+                      "ward", "wards", "wrd", "wrad", "wada", "wodo", "वडा", "वार्ड"})
 # Words that may follow a prefix before the name itself: "Ward No. 3", "वडा नं. ३".
 PREFIX_FOLLOWERS = frozenset({"no", "nos", "num", "number", "नं", "नम्बर", "न"})
 ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
@@ -31,8 +32,20 @@ ABBREVIATIONS = {"sto": "santo", "sta": "santa", "pob": "poblacion", "gen": "gen
                  "hts": "heights", "subd": "subdivision", "ext": "extension"}
 # Words that put a place after them: a name of ordinary words after one of these is asked
 # about, never taken ("nahulog sa abut" is a hole, "sa Abut" may be the barangay).
-LOCATIVES = frozenset({"sa", "idiay", "iti", "ti", "in", "at", "near", "ng", "malapit", "asideg",
-                       "ở", "tại", "gần", "di", "en", "à", "ma", "मा"})
+# Not "at" nor "di": Filipino's "and" and "not".
+LOCATIVES = frozenset({"sa", "idiay", "iti", "in", "near", "malapit", "asideg", "ở", "tại", "gần",
+                       "ma", "मा"})
+# Words after a place that say it is one, in Nepali: "Bagar ma", "Lakeside najik".
+POSTPOSITIONS = frozenset({"ma", "मा", "ko", "को", "nera", "नेर", "najik", "नजिक", "tira", "तिर",
+                           "chheu", "छेउ"})
+# Words between two numbers that make them two places: "ward 8 ra 9", "वडा ८ र ९".
+JOINERS = frozenset({"and", "at", "ra", "र", "ken", "y", "o", "or", "va", "và", "to", "hanggang"})
+# Spellings that sound alike in the Philippines' and Nepal's romanised names, ordered: Sevilla
+# and Sebilya, Pacpaco and Pakpako, Phewa and Fewa, Chhorepatan and Chorepatan.
+SOUNDS = [(re.compile(a), b) for a, b in (
+    (r"ph", "f"), (r"f", "p"), (r"v", "b"), (r"([bcdgjkpst])h+", r"\1"), (r"qu", "k"),
+    (r"c(?=[eiy])", "s"), (r"c", "k"), (r"z", "s"), (r"ll", "ly"), (r"ny", "n"),
+    (r"ee", "i"), (r"oo", "u"), (r"(.)\1", r"\1"))]
 # A winner needs this score (0-1) and this lead over the next full match.
 WIN, LEAD = 0.88, 0.06
 # A word shared by more places than this offers no candidates on its own.
@@ -55,6 +68,15 @@ def fold(text: str) -> str:
     # Marks of other scripts (Devanagari vowel signs) belong to their word; \w lacks them.
     words = "".join(ch if ch.isalnum() or _mark(ch) else " " for ch in plain).split()
     return " ".join(ROMAN.get(w, w) for w in words)
+
+
+def sound(word: str) -> str:
+    """A folded Latin word as it sounds, so that spellings of one name meet."""
+    if not word.isascii():
+        return word
+    for pattern, replacement in SOUNDS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def _accent(ch: str) -> bool:
@@ -136,10 +158,14 @@ class _Hit:
 class Gazetteer:
     """The place names of one city (or a nation), ready to search."""
 
-    def __init__(self, places_with_variants, ignore=frozenset()):
+    def __init__(self, places_with_variants, ignore=frozenset(), everyday=None):
         """`places_with_variants`: (Place, folded names); `ignore`: folded words that are never
-        evidence of a place by themselves (function words, the city's problem words)."""
+        evidence of a place by themselves (function words, the city's problem words);
+        `everyday(word)`: whether a word is in everyday use in the city's languages ("bato",
+        stone): a name of one such word is read as one of ordinary words, and such a word of a
+        message is never taken for a name it merely resembles."""
         self.ignore = frozenset(ignore)
+        self.everyday = everyday or (lambda _word: False)
         self.places: list[Place] = []
         # Each spelling once, with the places it names (a town's name repeats across a nation).
         self.groups: dict[tuple[str, ...], list[int]] = {}
@@ -155,20 +181,21 @@ class Gazetteer:
             for w in words:
                 holders.setdefault(w, set()).update(places)
         self.df = {w: len(p) for w, p in holders.items()}
-        self.holders = {w: tuple(sorted(p)) for w, p in holders.items()
-                        if len(p) <= PARTIAL_MAX and not self.ordinary(w)}
         self.anchors: dict[str, list[tuple[str, ...]]] = {}
         self.plain: set[tuple[str, ...]] = set()
         for words in self.groups:
             strong = [w for w in words if not self.weak(w)]
-            if strong:
+            if strong and not (len(words) == 1 and self.everyday(words[0])):
                 self.anchors.setdefault(min(strong, key=self.df.__getitem__), []).append(words)
             else:
                 self.plain.add(words)
+        self.holders = {w: tuple(sorted(p)) for w, p in holders.items()
+                        if len(p) <= PARTIAL_MAX and not self.ordinary(w)
+                        and (w,) not in self.plain}
         self.deletions: dict[str, list[str]] = {}
         for w in self.df:
-            if len(w) >= 5 and not self.weak(w):
-                for d in _deletions(w):
+            if len(w) >= 4 and not self.weak(w):
+                for d in _deletions(sound(w)) if len(w) >= 5 else {sound(w)}:
                     self.deletions.setdefault(d, []).append(w)
         self.sorted_names = sorted((" ".join(words), places[0])
                                    for words, places in self.groups.items())
@@ -195,13 +222,14 @@ class Gazetteer:
         so a name of ordinary words that makes it up is taken too."""
         words = words_of(text)[:MAX_WORDS]
         options = [self._options(w) for w in words]
-        hits = self._full_hits(words, options) + self._plain_hits(words)
+        hits = self._full_hits(words, options, whole) + self._plain_hits(words)
         if whole:
             hits += self._whole_hits(words)
         hits = _best_per_place(hits)
         full = _drop_contained(self._prefer_landmarks([h for h in hits if h.full]))
         taken = {h.place for h in hits}
-        partial = [h for h in self._partial_hits(options) if h.place not in taken]
+        partial = self._fold_landmarks(
+            [h for h in self._partial_hits(options) if h.place not in taken])
         ranked = sorted(full, key=lambda h: -h.score) + sorted(
             _best_per_place(partial) + [h for h in hits if not h.full], key=lambda h: -h.score)
         candidates = [Candidate(self.places[h.place], round(h.score, 3)) for h in ranked[:limit]]
@@ -226,22 +254,29 @@ class Gazetteer:
         """The names' words this text word may be, with a similarity from 0 to 1."""
         if word in self.df:
             return {word: 1.0}
-        if self.weak(word) or len(word) < 5:
+        if self.weak(word) or len(word) < 4:
             return {}
         return self._similar(word)
 
     def _similar_uncached(self, word: str) -> dict[str, float]:
-        allowed = 1 if len(word) < 9 else 2
+        """Names' words one typo away (two in a long word), in spelling or in sound; never for
+        a word in everyday use, which means itself."""
+        if self.everyday(word):
+            return {}
+        allowed = 0 if len(word) < 5 else 1 if len(word) < 9 else 2
+        heard = sound(word)
         found = {}
-        for d in _deletions(word, allowed):
+        for d in _deletions(heard, allowed):
             for w in self.deletions.get(d, ()):
                 if w not in found:
-                    distance = OSA.distance(word, w, score_cutoff=allowed)
-                    if distance <= allowed:
-                        found[w] = 1 - distance / max(len(word), len(w))
+                    spelt = OSA.distance(word, w, score_cutoff=allowed + 1)
+                    heard_as = OSA.distance(heard, sound(w), score_cutoff=allowed + 1)
+                    if min(spelt, heard_as) <= allowed:
+                        # Sounding alike costs a little less than a typo.
+                        found[w] = 1 - min(spelt, heard_as + 0.4) / max(len(word), len(w))
         return found
 
-    def _full_hits(self, words, options) -> list[_Hit]:
+    def _full_hits(self, words, options, whole: bool) -> list[_Hit]:
         hits = []
         for i, opts in enumerate(options):
             for w in opts:
@@ -249,25 +284,51 @@ class Gazetteer:
                     start = i - name.index(w)
                     score = _aligned(name, start, options)
                     if score is not None:
-                        hits += self._hits(name, start, score, True)
+                        # One word misspelt, or spelt as it sounds, is a guess unless the text
+                        # says a place comes ("sa Sebilya") or is all a place.
+                        full = score == 1.0 or len(name) > 1 or whole or _cued(words, start, i)
+                        hits += self._hits(name, start, score, full)
         return hits
 
     def _plain_hits(self, words) -> list[_Hit]:
-        """Names of ordinary words: taken after a district prefix, asked about after a
-        locative ("sa", "idiay", "near")."""
+        """Names of ordinary words: taken next to a district prefix ("Brgy. 3", "12 no. ward"),
+        asked about after a locative ("sa", "idiay", "near")."""
         hits = []
         for i, word in enumerate(words):
-            if word not in PREFIXES and word not in LOCATIVES:
-                continue
-            start = i + 1
-            while word in PREFIXES and start < len(words) and words[start] in PREFIX_FOLLOWERS:
-                start += 1
-            for size in range(1, 5):
-                name = tuple(words[start:start + size])
-                if name in self.plain:
-                    full = word in PREFIXES
-                    hits += self._hits(name, start, 1.0 if full else PARTIAL_CONFIDENCE, full)
+            if word in PREFIXES:
+                hits += self._after_prefix(words, i) + self._before_prefix(words, i)
+            elif word in LOCATIVES:
+                hits += self._names_at(words, i + 1, PARTIAL_CONFIDENCE, False)
         return hits
+
+    def _names_at(self, words, start: int, score: float, full: bool) -> list[_Hit]:
+        hits = []
+        for size in range(1, 5):
+            name = tuple(words[start:start + size])
+            if len(name) == size and name in self.plain:
+                hits += self._hits(name, start, score, full)
+        return hits
+
+    def _after_prefix(self, words, i: int) -> list[_Hit]:
+        start = i + 1
+        while start < len(words) and words[start] in PREFIX_FOLLOWERS:
+            start += 1
+        hits = self._names_at(words, start, 1.0, True)
+        # "ward 8 ra 9", "wards 8, 9": a number joined to the first is a second place.
+        after = start + 1 + (start + 1 < len(words) and words[start + 1] in JOINERS)
+        if start < len(words) and words[start].isdigit() and after < len(words) and (
+                words[after].isdigit()):
+            hits += self._names_at(words[:after + 1], after, 1.0, True)
+        return hits
+
+    def _before_prefix(self, words, i: int) -> list[_Hit]:
+        """The number written before the prefix, as Nepali does: "१७ नं. वडा", "12 no ward"."""
+        j = i - 1
+        while j >= 0 and words[j] in PREFIX_FOLLOWERS:
+            j -= 1
+        if j < 0 or not words[j].isdigit():
+            return []
+        return self._names_at(words[:j + 1], j, 1.0, True)
 
     def _whole_hits(self, words) -> list[_Hit]:
         """A name of ordinary words that is all the text says, but for a locative before it
@@ -277,7 +338,7 @@ class Gazetteer:
             start += 1
         for end in range(len(words), start, -1):
             name = tuple(words[start:end])
-            if name in self.plain:
+            if name in self.plain and not all(w.isdigit() for w in name):
                 return self._hits(name, start, 1.0, True)
             if words[end - 1] not in self.ignore:
                 break
@@ -300,6 +361,14 @@ class Gazetteer:
                                         and marks.get(self.places[h.place].id, -9) >= h.score
                                         - 0.05)]
 
+    def _fold_landmarks(self, hits: list[_Hit]) -> list[_Hit]:
+        """A landmark that only shares a word with its district's name ("Otong" of Siboan-Otong
+        and its barangay hall) is not offered beside the district."""
+        districts = {self.places[h.place].id: h.score for h in hits
+                     if self.places[h.place].kind == "district"}
+        return [h for h in hits if not (self.places[h.place].kind == "landmark" and districts.get(
+            self.places[h.place].district_id, -9) >= h.score)]
+
     def _winner(self, full: list[_Hit]) -> Place | None:
         ranked = sorted(full, key=lambda h: -h.score)
         if not ranked or ranked[0].score < WIN:
@@ -321,6 +390,13 @@ def _aligned(name: tuple[str, ...], start: int, options) -> float | None:
             return None
         total += similarity
     return total / len(name)
+
+
+def _cued(words: list[str], start: int, end: int) -> bool:
+    """Whether the words around words[start:end + 1] say it is a place: a locative or prefix
+    before it, a postposition after it ("Bagar ma")."""
+    return ((start > 0 and words[start - 1] in LOCATIVES | PREFIXES | PREFIX_FOLLOWERS)
+            or (end + 1 < len(words) and words[end + 1] in POSTPOSITIONS))
 
 
 def _best_per_place(hits: list[_Hit]) -> list[_Hit]:

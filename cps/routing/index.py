@@ -21,7 +21,7 @@ from cps.cities.models import Category, City
 from cps.extensions import db
 from cps.routing.gazetteer import Gazetteer, Place, variants
 from cps.routing.models import District, Landmark, RoutingRule
-from cps.routing.words import function_words, problem_words
+from cps.routing.words import everyday, function_words, problem_words
 
 _lock = threading.Lock()
 # Degrees: outlines for maps keep shapes to about 10 m, coordinates to about 1 m.
@@ -58,13 +58,16 @@ class DistrictShape:
 class CityGeoIndex:
     """Districts and landmarks of one city, indexed for lookups by point and by name."""
 
-    def __init__(self, districts, landmarks, rules=(), ignore=frozenset()):
-        """`districts`: (DistrictShape, polygon, aliases); `landmarks`: (Place, variants);
-        `rules`: the city's RoutingRule rows; `ignore`: words that never name a place."""
-        self.ignore = ignore
+    def __init__(self, districts, landmarks, rules=(), ignore=frozenset(), everyday=None):
+        """`districts`: (DistrictShape, polygon or None, aliases); `landmarks`: (Place, variants);
+        `rules`: the city's RoutingRule rows; `ignore`: words that never name a place;
+        `everyday(word)`: whether a word is in everyday use in the city's languages."""
+        self.ignore, self.everyday = ignore, everyday
         self.rules = sorted(rules, key=rule_rank)
-        self.districts = [d for d, _g, _a in districts]
-        self.polygons = [g for _d, g, _a in districts]
+        # Name-only districts (no polygon) stay out of the tree and the outlines: no point is
+        # ever in them. The gazetteer still knows them.
+        self.districts = [d for d, g, _a in districts if g is not None]
+        self.polygons = [g for _d, g, _a in districts if g is not None]
         for polygon in self.polygons:
             shapely.prepare(polygon)
         self.tree = shapely.STRtree(self.polygons)
@@ -72,7 +75,7 @@ class CityGeoIndex:
         landmarks = [(self._placed(place), names) for place, names in landmarks]
         self.landmarks = [place for place, _v in landmarks]
         self.landmark_tree = shapely.STRtree([Point(p.lon, p.lat) for p in self.landmarks])
-        self._aliases = [aliases for _d, _g, aliases in districts]
+        self._named = list(districts)
         self._landmark_names = list(landmarks)
         self._gazetteer = None
         self._outlines = None
@@ -81,10 +84,10 @@ class CityGeoIndex:
     def gazetteer(self) -> Gazetteer:
         """The city's place names, built on the first search (routing by point needs none)."""
         if self._gazetteer is None:
-            places = [(self._district_place(i), variants(d.name, aliases, district=True))
-                      for i, (d, aliases) in enumerate(zip(self.districts, self._aliases,
-                                                           strict=True))]
-            self._gazetteer = Gazetteer(places + self._landmark_names, self.ignore)
+            places = [(district_place(d, polygon), variants(d.name, aliases, district=True))
+                      for d, polygon, aliases in self._named]
+            self._gazetteer = Gazetteer(places + self._landmark_names, self.ignore,
+                                        self.everyday)
         return self._gazetteer
 
     def outline_geojson(self) -> str:
@@ -132,9 +135,14 @@ class CityGeoIndex:
         district = self.district_at(place.lon, place.lat)
         return replace(place, district_id=district.id if district else None)
 
-    def _district_place(self, i: int) -> Place:
-        point = self.polygons[i].representative_point()
-        return Place("district", self.districts[i].id, self.districts[i].name, point.x, point.y)
+
+def district_place(district: DistrictShape, polygon) -> Place:
+    """A district as a place of the gazetteer; one known by name only has no point (lon and
+    lat None), so whatever takes it routes by the district, never by a point."""
+    if polygon is None:
+        return Place("district", district.id, district.name, None, None)
+    point = polygon.representative_point()
+    return Place("district", district.id, district.name, point.x, point.y)
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -163,13 +171,14 @@ def build_index(city_id: int) -> CityGeoIndex:
     """Read the city's districts and landmarks from the database into a new index."""
     rows = db.session.scalars(
         select(District).where(District.city_id == city_id).order_by(District.code)).all()
-    districts = [(DistrictShape(d.id, d.code, d.name), to_shape(d.geom), d.aliases)
-                 for d in rows]
+    districts = [(DistrictShape(d.id, d.code, d.name),
+                  None if d.geom is None else to_shape(d.geom), d.aliases) for d in rows]
     marks = db.session.scalars(select(Landmark).where(Landmark.city_id == city_id)).all()
     landmarks = [(_landmark_place(m), variants(m.name, m.aliases)) for m in marks]
     rules = [RuleRow(r.id, r.category_id, r.district_id, r.department_id, r.priority)
              for r in db.session.scalars(select(RoutingRule).where(RoutingRule.city_id == city_id))]
-    return CityGeoIndex(districts, landmarks, rules, ordinary_words(city_id))
+    locales = tuple(db.session.get(City, city_id).locales or ())
+    return CityGeoIndex(districts, landmarks, rules, ordinary_words(city_id), everyday(locales))
 
 
 def ordinary_words(city_id: int) -> frozenset[str]:

@@ -151,7 +151,7 @@ def _reference(city, locality: str) -> tuple[float, float] | None:
     """Where a short Plus Code is near: the named locality, else the city itself."""
     if locality:
         match = geo_index(city).gazetteer.search(locality, whole=True)
-        if match.winner is not None:
+        if match.winner is not None and match.winner.lat is not None:
             return match.winner.lat, match.winner.lon
     return geo_index(city).centre
 

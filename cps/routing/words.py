@@ -6,7 +6,7 @@ them. A word here can still be part of a longer place name ("San" in "San Isidro
 counts as evidence of a place on its own.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 # Function words, pronouns, particles, fillers and common texting spellings per language.
 FUNCTION_WORDS = {
@@ -83,14 +83,56 @@ def problem_words(categories) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
+# Everyday words -------------------------------------------------------------------------------
+# Many places are named by everyday words: Bato (stone), Silangan (east), Parang (as if),
+# Kalayaan (freedom), Bagar (a river bank). Such a name alone in a message is more often the
+# word than the place. wordfreq's lists tell them for the languages it has; Ilocano and Nepali
+# have none there, so their everyday words of places and nature are listed here.
+EVERYDAY_ZIPF = 4.0
+# Korean would need MeCab, which the lists do not ship.
+WORDFREQ_LANGUAGES = {"en", "fil", "id", "es", "fr", "vi", "ar"}
+EVERYDAY_WORDS = {
+    "ilo": """bato danum karayan baybay bantay bakir kayo balay pias mangga niog kawayan
+        tulay rangtay uma talon dalan kalsada waig burburan pagay mais kadaklan adu dadduma
+        sumagmamano tunggal amin nadumaduma""",
+    "ne": """khola bagar tal taal pul chowk chok bazar bajar danda ghat tole gaun pani dhunga
+        kulo ban pokhari mandir chautara
+        खोला बगर ताल पुल चोक बजार डाँडा घाट टोल गाउँ पानी ढुङ्गा कुलो बन पोखरी मन्दिर चौतारा""",
+}
+
+
+@cache
+def everyday(locales: tuple[str, ...]):
+    """`is_everyday(word)` for English and `locales`: whether the folded word is in everyday use
+    (wordfreq's Zipf frequency at least EVERYDAY_ZIPF, or listed above)."""
+    from cps.routing.gazetteer import fold
+
+    listed = frozenset(fold(w) for locale in locales
+                       for w in EVERYDAY_WORDS.get(locale, "").split())
+    languages = tuple(sorted(WORDFREQ_LANGUAGES & {"en", *locales}))
+
+    @lru_cache(maxsize=50_000)
+    def is_everyday(word: str) -> bool:
+        if word in listed:
+            return True
+        from wordfreq import zipf_frequency
+
+        return any(zipf_frequency(word, lang, wordlist="small") >= EVERYDAY_ZIPF
+                   for lang in languages)
+
+    return is_everyday
+
+
 # Word forms ----------------------------------------------------------------------------------
 # A citizen writes a problem word as the sentence needs it: "binabaha" (is flooding) for "baha",
 # "फोहोरमा" (in the garbage) for "फोहोर", "potholes" for "pothole". The rules below take the usual
 # affixes off, conservatively: a stem keeps at least MIN_STEM letters, and a form only ever
 # counts when it equals a keyword or a keyword's own form.
 MIN_STEM = 3
+# Longer "words" (a pasted link, a key held down) have no forms worth the time.
+MAX_WORD = 30
 VOWELS = frozenset("aeiou")
-# Prefixes, longest first; "um"/"in" as prefixes only before a vowel ("umapaw", "inayos").
+# Prefixes (all are tried); "um"/"in" are prefixes too, before a vowel ("umapaw", "inayos").
 PREFIXES = {
     "fil": ("nakaka", "pinaka", "nagpa", "magpa", "ipina", "naka", "maka", "ipag", "mag", "nag",
             "pag", "ka", "ma", "na", "i"),
@@ -109,6 +151,8 @@ POSTPOSITIONS = ("हरूमा", "हरुमा", "हरूको", "ह�
 def word_forms(word: str, locale: str | None) -> set[str]:
     """Folded candidate stems of the folded `word` in `locale` (every language's rules when
     None), not the word itself: affixes, infixes, reduplication and glued postpositions off."""
+    if len(word) > MAX_WORD:
+        return set()
     rules = _RULES.get(locale, ()) if locale else tuple({r for rs in _RULES.values() for r in rs})
     forms, todo = set(), {word}
     while todo:  # every rule shortens a word or turns a "u" into an "o": this ends

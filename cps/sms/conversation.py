@@ -25,10 +25,21 @@ from cps.sms import replies
 from cps.sms.actions import COMMANDS, rate_latest
 from cps.sms.commands import parse_command
 from cps.sms.models import InboundSms, SmsCitizen, SmsConversation
-from cps.sms.understand import examples, guess_category, guess_locale
+from cps.sms.understand import (
+    active_categories,
+    answer_category,
+    category_candidates,
+    choice_number,
+    examples,
+    guess_locale,
+    pick_option,
+    yes_or_no,
+)
 
 MAX_BODY = 1600
 MEANINGFUL = re.compile(r"\w", re.U)
+# Places or problems offered in one numbered question, at most.
+MAX_OPTIONS = 4
 
 
 def handle(city, inbound: InboundSms) -> str | None:
@@ -60,9 +71,7 @@ def _reply(city, inbound, text: str, command, locale: str) -> str:
     if re.fullmatch(r"[1-5]", rating):
         return rate_latest(city, phone, rating)
     data = {"description": text, "media": list(inbound.media or []), "locale": locale}
-    category = guess_category(city, text)
-    if category is not None:
-        data["category"] = category.code
+    _note_categories(data, category_candidates(city, text))
     return _advance(city, phone, data, text, None, inbound)
 
 
@@ -113,28 +122,23 @@ def _open_conversation(city, phone: str) -> SmsConversation | None:
 def _continue(city, conversation: SmsConversation, inbound, text: str, locale: str) -> str:
     data = {**conversation.data, "media": [*conversation.data.get("media", []),
                                            *(inbound.media or [])]}
-    if conversation.step == "awaiting_place":
-        candidates = data.pop("candidates", [])
-        choice = ascii_digits(text)
-        if re.fullmatch(r"[0-9]{1,3}", choice) and 1 <= int(choice) <= len(candidates):
-            chosen = candidates[int(choice) - 1]
-            data.update(lat=chosen["lat"], lon=chosen["lon"], place=chosen["name"])
-    elif conversation.step == "awaiting_category":
-        category = guess_category(city, text)
-        if category is not None:
-            data["category"] = category.code
-        data["description"] = f"{data['description']}\n{text}"
+    if conversation.step == "awaiting_place" and data.get("candidates"):
+        return _answer_place(city, conversation, inbound, text, data)
+    if conversation.step == "awaiting_category":
+        return _answer_category(city, conversation, inbound, text, data)
     return _advance(city, conversation.phone, data, text, conversation, inbound)
 
 
 def _advance(city, phone, data: dict, place_text: str, conversation, inbound) -> str:
     """Ask for what is still missing, or file the complaint when nothing is."""
     if "lat" not in data:
+        # The answer to "Where is it?" is all a place: "Abut" there is the barangay, not a hole.
+        answer = conversation is not None and conversation.step == "awaiting_location"
         try:
-            location = locate_text(city, place_text)
+            location = locate_text(city, place_text, whole=answer)
         except AmbiguousPlace as error:
             data["candidates"] = [{"name": c.place.name, "lat": c.place.lat, "lon": c.place.lon}
-                                  for c in error.details.get("candidates", [])[:4]]
+                                  for c in error.details.get("candidates", [])[:MAX_OPTIONS]]
             return _ask(city, phone, conversation, "awaiting_place", data,
                         replies.ask_place([c["name"] for c in data["candidates"]]))
         except LocationError as error:
@@ -143,11 +147,99 @@ def _advance(city, phone, data: dict, place_text: str, conversation, inbound) ->
                         prefix + replies.ask_location())
         data.update(lat=location.lat, lon=location.lon, place=location.place_name)
     if "category" not in data:
-        return _ask(city, phone, conversation, "awaiting_category", data,
-                    replies.ask_category(examples(city, data["locale"])))
+        return _ask_category(city, phone, conversation, data)
     complaint = file_report(city, phone, data, conversation)
     inbound.complaint_id = complaint.id
     return replies.received(complaint, data["locale"])
+
+
+# Which place ------------------------------------------------------------------------------
+
+def _answer_place(city, conversation, inbound, text: str, data: dict) -> str:
+    """Read the answer to "which of these places?" ("did you mean ...?" for one)."""
+    candidates, misses = data.pop("candidates"), data.pop("place_misses", 0)
+    answer = yes_or_no(city, text)
+    index = 0 if answer and len(candidates) == 1 else pick_option(
+        city, text, [[c["name"]] for c in candidates])
+    chosen = candidates[index] if index is not None else None
+    if chosen is None and answer is not False:
+        chosen = _clear_place(city, text)  # the citizen named another place instead
+    if chosen is None:
+        return _place_missed(city, conversation, data, candidates, bool(misses) or answer is False)
+    data.update(lat=chosen["lat"], lon=chosen["lon"], place=chosen["name"])
+    return _advance(city, conversation.phone, data, text, conversation, inbound)
+
+
+def _place_missed(city, conversation, data: dict, candidates: list, give_up: bool) -> str:
+    """A wrong answer gets the same places once more; a second one, or a no, "Where is it?"."""
+    if give_up:
+        return _ask(city, conversation.phone, conversation, "awaiting_location", data,
+                    replies.ask_location())
+    data.update(candidates=candidates, place_misses=1)
+    return _ask(city, conversation.phone, conversation, "awaiting_place", data,
+                replies.ask_place_again([c["name"] for c in candidates]))
+
+
+def _clear_place(city, text: str) -> dict | None:
+    """The place an answer names on its own, if it names one clearly (a number never does)."""
+    if choice_number(text) is not None:
+        return None
+    try:
+        location = locate_text(city, text, whole=True)
+    except LocationError:
+        return None
+    return {"lat": location.lat, "lon": location.lon, "name": location.place_name}
+
+
+# Which problem ----------------------------------------------------------------------------
+
+def _note_categories(data: dict, found: list) -> None:
+    """The category when one is named, or the tied ones to offer."""
+    if len(found) == 1:
+        data["category"] = found[0].code
+    elif found:
+        data["category_options"] = [category.code for category in found[:MAX_OPTIONS]]
+
+
+def _answer_category(city, conversation, inbound, text: str, data: dict) -> str:
+    """Read an answer about the problem. The same question is never asked twice in a row: an
+    answer not understood gets the menu of problems, and a second one sends the report to the
+    complaints desk."""
+    offered = data.pop("category_options", [])
+    found = answer_category(city, text, offered)
+    if choice_number(text) is None:
+        data["description"] = f"{data['description']}\n{text}"
+    tied = [category.code for category in found[:MAX_OPTIONS]]
+    if len(found) == 1 or (found and tied != offered):
+        _note_categories(data, found)
+    elif data.get("category_misses"):
+        return _file_unclear(city, conversation, inbound, data)
+    else:
+        data["category_misses"] = 1
+    return _advance(city, conversation.phone, data, text, conversation, inbound)
+
+
+def _ask_category(city, phone, conversation, data: dict) -> str:
+    """The tied categories to choose from; else, after an answer not understood, the menu of
+    the city's problems; else the open question."""
+    locale = data["locale"]
+    categories = active_categories(city)
+    if data.get("category_options"):
+        names = [c.name(locale) for code in data["category_options"]
+                 for c in categories if c.code == code]
+        question = replies.ask_category_choice(names)
+    elif data.get("category_misses"):
+        question, count = replies.category_menu([c.name(locale) for c in categories])
+        data["category_options"] = [c.code for c in categories[:count]]
+    else:
+        question = replies.ask_category(examples(city, locale))
+    return _ask(city, phone, conversation, "awaiting_category", data, question)
+
+
+def _file_unclear(city, conversation, inbound, data: dict) -> str:
+    complaint = file_report(city, conversation.phone, data, conversation, partial=True)
+    inbound.complaint_id = complaint.id
+    return replies.filed_unclear(complaint.reference)
 
 
 def _ask(city, phone, conversation, step: str, data: dict, question: str) -> str:
@@ -165,6 +257,8 @@ def file_report(city, phone: str, data: dict, conversation=None, partial=False) 
     complaint = submit_complaint(city, Channel.SMS, {
         "category": data.get("category"), "description": data["description"],
         "lat": data.get("lat"), "lon": data.get("lon"), "address_text": data.get("place"),
+        # A district known by name only has no point: its name places the complaint.
+        "location_text": data.get("place") if data.get("lat") is None else None,
         "reporter_phone": phone, "reporter_locale": data["locale"], "partial": partial})
     if data.get("media"):
         db.session.add(Outbox(city_id=city.id, complaint_id=complaint.id, channel="task",

@@ -8,6 +8,8 @@ from cps.notify.segments import count_segments
 from cps.notify.wording import say
 
 MAX_SEGMENTS = 3
+# A menu is a question like any other: it fits the two segments of every shipped text.
+MENU_SEGMENTS = 2
 
 
 def fit(text: str, max_segments: int = MAX_SEGMENTS) -> str:
@@ -47,12 +49,42 @@ def ask_location() -> str:
 
 
 def ask_place(names: list[str]) -> str:
-    options = " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
-    return say("sms.ask_place", options=options)
+    if len(names) == 1:
+        return say("sms.confirm_place", place=names[0])
+    return say("sms.ask_place", options=numbered(names))
+
+
+def ask_place_again(names: list[str]) -> str:
+    """The same places offered once more, after an answer that picked none of them."""
+    if len(names) == 1:
+        return say("sms.confirm_place_again", place=names[0])
+    return say("sms.ask_place_again", options=numbered(names))
+
+
+def numbered(names: list[str]) -> str:
+    return " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
 
 
 def ask_category(examples: list[str]) -> str:
     return say("sms.ask_category", examples=", ".join(examples))
+
+
+def ask_category_choice(names: list[str]) -> str:
+    return say("sms.ask_category_choice", options=numbered(names))
+
+
+def category_menu(names: list[str]) -> tuple[str, int]:
+    """The numbered menu of problems with as many of `names` as fit MENU_SEGMENTS, and how
+    many it shows."""
+    for count in range(len(names), 1, -1):
+        text = " ".join(say("sms.ask_category_menu", options=numbered(names[:count])).split())
+        if count_segments(text).segments <= MENU_SEGMENTS:
+            return text, count
+    return say("sms.ask_category_menu", options=numbered(names[:1])), min(len(names), 1)
+
+
+def filed_unclear(reference: str) -> str:
+    return say("sms.filed_unclear", ref=reference)
 
 
 def help_text() -> str:

@@ -1,18 +1,26 @@
-"""Reading a free-text SMS: what kind of problem it is, and which language it is written in."""
+"""Reading a free-text SMS: what kind of problem it is, which language it is written in, and
+how it answers a question (a number, a name, yes or no)."""
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from cps.cities.models import Category
 from cps.extensions import db
+from cps.locales import ascii_digits
 from cps.routing.gazetteer import fold
+from cps.routing.words import function_words, word_forms
 
 FUZZY_MIN = 85
 FUZZY_MIN_LENGTH = 4
+# How well a word names a keyword: itself, one of its forms ("binabaha" for "baha"), a typo
+# (FUZZY_MIN and up); a keyword that is also a common word never scores more than WEAK.
+EXACT, STEM, WEAK = 100, 90, 60
+# A guess needs SURE; a category within CLOSE of the best is offered beside it.
+SURE, CLOSE = 85, 10
 # Short, frequent words that tell the languages of the shipped locales apart (folded on use).
 STOPWORDS = {
     "en": {"the", "near", "in", "at", "is", "there", "a", "of", "on", "and", "my", "street",
@@ -40,31 +48,70 @@ VIETNAMESE = re.compile("[ơưđăĂƠƯĐ\u1ea0-\u1ef9]")
 
 def guess_category(city, text: str) -> Category | None:
     """The city's active category whose keywords the text names best; None if unclear."""
-    words = fold(text).split()
+    best = category_candidates(city, text)
+    return best[0] if len(best) == 1 else None
+
+
+def category_candidates(city, text: str) -> list[Category]:
+    """The city's active categories the text names best: one when it is clear, the tied ones
+    when several score the same ("dead dog": stray animals or a health hazard), else none."""
+    words = [(w, _text_forms(w, tuple(city.locales))) for w in fold(text).split()]
+    common = _common(tuple(city.locales))
     scores = []
-    for category in _categories(city):
-        score = max((_word_score(w, k) for w in words for k in _keywords(category)), default=0)
+    for category in active_categories(city):
+        score = max((_keyword_score(w, forms, k, k_forms, common) for w, forms in words
+                     for k, k_forms in _keywords(category)), default=0)
         if score:
             scores.append((score, category))
-    scores.sort(key=lambda sc: -sc[0])
-    if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
-        return None
-    return scores[0][1]
+    top = max((score for score, _ in scores), default=0)
+    if top < SURE:
+        return []
+    # A close second is asked about, never silently passed over.
+    return [category for score, category in sorted(scores, key=lambda sc: -sc[0])
+            if score > top - CLOSE]
 
 
-def _categories(city) -> list[Category]:
+def active_categories(city) -> list[Category]:
+    """The city's active categories, in the order it lists them."""
     return db.session.scalars(select(Category).where(
         Category.city_id == city.id, Category.active).order_by(Category.position)).all()
 
 
-def _keywords(category: Category) -> set[str]:
-    words = {fold(k) for keys in (category.keywords or {}).values() for k in keys}
-    return {w for w in words if w}
+def _keywords(category: Category) -> list[tuple[str, frozenset]]:
+    """Each folded keyword with its own word forms, in the keyword's language."""
+    return [(fold(k), _forms(fold(k), locale))
+            for locale, keys in (category.keywords or {}).items() for k in keys if fold(k)]
 
 
-def _word_score(word: str, keyword: str) -> float:
+@lru_cache(maxsize=8192)  # bounded: citizens' words pass through here too
+def _forms(word: str, locale: str) -> frozenset:
+    return frozenset(word_forms(word, locale))
+
+
+@lru_cache(maxsize=8192)
+def _text_forms(word: str, locales: tuple[str, ...]) -> frozenset:
+    """A citizen's word may be written in any of the city's languages."""
+    return frozenset().union(*(_forms(word, locale) for locale in locales))
+
+
+@cache
+def _common(locales: tuple[str, ...]) -> frozenset:
+    """Words so frequent in messages that, as keywords, they say where more than what ("on the
+    road", "sa kalsada")."""
+    return function_words(locales) | frozenset().union(*(_stopwords(locale) for locale in locales))
+
+
+def _keyword_score(word: str, forms, keyword: str, keyword_forms, common) -> float:
     if word == keyword:
-        return 100
+        score = EXACT
+    elif keyword in forms or word in keyword_forms or forms & keyword_forms:
+        score = STEM
+    else:
+        score = _fuzzy(word, keyword)
+    return min(score, WEAK) if keyword in common else score
+
+
+def _fuzzy(word: str, keyword: str) -> float:
     if len(word) >= FUZZY_MIN_LENGTH and len(keyword) >= FUZZY_MIN_LENGTH:
         score = fuzz.ratio(word, keyword)
         return score if score >= FUZZY_MIN else 0
@@ -96,9 +143,90 @@ def _stopwords(locale: str) -> frozenset:
 def examples(city, locale: str, count: int = 5) -> list[str]:
     """A word for each of the first categories, to show a citizen what they may write."""
     out = []
-    for category in _categories(city):
+    for category in active_categories(city):
         words = (category.keywords or {}).get(locale) or (category.keywords or {}).get(
             city.default_locale) or []
         if words and words[0] not in out:
             out.append(words[0])
     return out[:count]
+
+
+# Answers to the questions of a conversation ------------------------------------------------
+
+# Yes and no in each shipped language, as people text them (folded on use).
+YES_NO = {
+    "en": ("yes y yeah yep ok okay", "no n nope"),
+    "fil": ("oo opo oho", "hindi hinde di"),
+    "ilo": ("wen", "saan haan"),
+    "ne": ("हो हजुर ho ha hajur", "होइन हैन hoina haina"),
+    "vi": ("có vâng co", "không khong"),
+    "id": ("ya iya", "tidak tdk"),
+    "es": ("sí si", "no"),
+    "fr": ("oui", "non"),
+    "sw": ("ndiyo ndio", "hapana"),
+    "ko": ("네 예 응", "아니요 아니오 아니"),
+    "ar": ("نعم ايوه", "لا"),
+}
+NUMBER = re.compile(r"#?([0-9]{1,3})[.)]?")
+
+
+def choice_number(text: str) -> int | None:
+    """The number an answer is, in any script's digits ("2", "२", "2."), or None."""
+    match = NUMBER.fullmatch(ascii_digits(text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def pick_option(city, text: str, options: list[list[str]]) -> int | None:
+    """The index of the numbered option (known by one or more names) an answer picks: by its
+    number, or by naming it ("yung Oeste po" for Narra Oeste); None if it picks none."""
+    number = choice_number(text)
+    if number is not None:
+        return number - 1 if 1 <= number <= len(options) else None
+    words = set(fold(text).split()) - function_words(tuple(city.locales))
+    if not words:
+        return None
+    covered = [max((_coverage(words, fold(name).split()) for name in names), default=0)
+               for names in options]
+    best = max(covered, default=0)
+    return covered.index(best) if best and covered.count(best) == 1 else None
+
+
+def _coverage(words: set[str], name: list[str]) -> float:
+    """How much of a name the answer's words are, if they all belong to it; a typo counts half
+    a word, so that "oeste" picks Narra Oeste over Narra Este."""
+    matches = [max((1 if w == n else 0.5 if _fuzzy(w, n) else 0 for n in name), default=0)
+               for w in words]
+    return sum(matches) / len(name) if name and all(matches) else 0
+
+
+def yes_or_no(city, text: str) -> bool | None:
+    """True for yes, False for no (its first word, in English or a language of the city)."""
+    words = fold(text).split()
+    if not words:
+        return None
+    for locale in ("en", *city.locales):
+        yes, no = _yes_no(locale)
+        if words[0] in yes or words[0] in no:
+            return words[0] in yes
+    return None
+
+
+@cache
+def _yes_no(locale: str) -> tuple[frozenset, frozenset]:
+    yes, no = YES_NO.get(locale, ("", ""))
+    return frozenset(fold(yes).split()), frozenset(fold(no).split())
+
+
+def answer_category(city, text: str, offered: list[str]) -> list[Category]:
+    """The categories an answer about the problem names: the offered one its number or name
+    picks, else the ones its words name best (among those offered, when some of them are)."""
+    by_code = {category.code: category for category in active_categories(city)}
+    options = [by_code.get(code) for code in offered]  # one made inactive keeps its number
+    index = pick_option(city, text, [list((c.names or {}).values()) if c else []
+                                     for c in options])
+    if index is not None and options[index] is not None:
+        return [options[index]]
+    if choice_number(text) is not None:
+        return []
+    best = category_candidates(city, text)
+    return [c for c in best if c in options] or best

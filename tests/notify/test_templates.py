@@ -52,7 +52,9 @@ def test_every_shipped_sms_text_fits_two_segments_once_filled_in(app, locale):
     from cps.notify.wording import SAMPLE, WORDINGS, fill
 
     sms = {key: w for key, w in WORDINGS.items() if w.max_segments}
-    assert {"sms.status", "sms.not_found", "sms.help", "notice.received"} <= set(sms)
+    assert {"sms.status", "sms.not_found", "sms.help", "notice.received", "sms.confirm_place",
+            "sms.confirm_place_again", "sms.ask_place_again", "sms.ask_category_choice",
+            "sms.ask_category_menu", "sms.filed_unclear"} <= set(sms)
     values = dict(SAMPLE, date=longest_date(locale))
     assert len(values["date"]) >= 11  # e.g. "Sep 30, 2026", "17 Mangsir 2083"
     with app.test_request_context(), force_locale(locale):

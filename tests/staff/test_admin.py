@@ -236,16 +236,17 @@ def test_a_new_categorys_words_stop_naming_places_at_once(client, city, admin):
     from cps.routing.errors import LocationError
     from cps.routing.locate import locate_text
 
-    text = "may gumuhong bato sa gilid ng kalsada"
-    assert locate_text(city, text).district_id == district(city, "Bato").id
-    response = post(client, "/staff/admin/categories/new", code="landslide",
-                    **{"name-en": "Landslide or fallen rocks", "keywords-fil": "guho, bato"},
+    text = "nababa unay ti kable ti kuryente, sagayad iti kalsada"
+    assert locate_text(city, text).district_id == district(city, "Sagayad").id
+    response = post(client, "/staff/admin/categories/new", code="low-wires",
+                    **{"name-en": "Low-hanging wires", "keywords-ilo": "sagayad, kable"},
                     deadline_days="2")
     assert response.status_code == 302
     db.session.refresh(city)
     with pytest.raises(LocationError):
         locate_text(city, text)
-    assert locate_text(city, "Brgy. Bato, may bato").district_id == district(city, "Bato").id
+    assert locate_text(city, "Brgy. Sagayad, sagayad ti kable").district_id == district(
+        city, "Sagayad").id
 
 
 @pytest.mark.parametrize("change", [
