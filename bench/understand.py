@@ -155,8 +155,10 @@ def category_figures(rows: list[dict]) -> dict:
     labelled = [r for r in rows if r["category"] is not None]
     right = sum(r["guess"] == r["category"] for r in labelled)
     wrong = [r for r in rows if r["guess"] is not None and r["guess"] != r["category"]]
+    guessed = sum(r["guess"] is not None for r in rows)
     return {"labelled": len(labelled), "right": right,
-            "accuracy": ratio(right, len(labelled)), "wrong_guesses": len(wrong),
+            "accuracy": ratio(right, len(labelled)), "guessed": guessed,
+            "accuracy_when_guessed": ratio(right, guessed), "wrong_guesses": len(wrong),
             "none_when_labelled": sum(r["guess"] is None for r in labelled),
             "wrong": [{"text": r["text"], "label": r["category"], "guess": r["guess"]}
                       for r in wrong[:15]]}

@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
+    _register_daily_work(app)
     _register_errors(app)
     _buffer_static_files(app)
     return app
@@ -115,6 +116,20 @@ def _buffer_static_files(app: Flask) -> None:
         return response
 
     app.view_functions["static"] = static
+
+
+def _register_daily_work(app: Flask) -> None:
+    """Work the scheduler runs once a day. The classifier is measured against the SMS keyword
+    guess, which the classify package does not import itself (dependencies run one way)."""
+    from cps.jobs.tasks import register_daily
+
+    def retrain_classifiers() -> dict:
+        from cps.classify.training import train_all
+        from cps.sms.understand import keyword_category
+
+        return train_all(keyword_category)
+
+    register_daily(app, "classifier", retrain_classifiers)
 
 
 def _register_errors(app: Flask) -> None:

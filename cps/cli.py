@@ -1,4 +1,4 @@
-"""`flask cps ...` commands: city packs, the demo, workers and translations."""
+"""`flask cps ...` commands: city packs, the demo, workers, classifiers and translations."""
 
 import sys
 from pathlib import Path
@@ -28,11 +28,14 @@ def city_group():
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--repair", is_flag=True, help="Repair invalid polygons (with a warning) instead "
               "of refusing the pack.")
+@click.option("--allow-missing-geometry", is_flag=True, help="Import districts whose geometry "
+              "is null by name only (with a warning) instead of refusing the pack.")
 @with_appcontext
-def city_import(path: Path, repair: bool):
+def city_import(path: Path, repair: bool, allow_missing_geometry: bool):
     """Load or update the city in the pack folder PATH, in one transaction."""
     try:
-        city, changes, warnings = load_pack(path, repair=repair, show_progress=True)
+        city, changes, warnings = load_pack(path, repair=repair, show_progress=True,
+                                            allow_missing_geometry=allow_missing_geometry)
     except PackFailure as failure:
         click.echo(_("Import failed, nothing was changed: %(error)s", error=failure), err=True)
         sys.exit(1)
@@ -95,6 +98,48 @@ def city_gateway_secret(slug: str, remove: bool):
     click.echo(_("Give this secret to the SMS gateway of %(city)s; it is not shown again:",
                  city=slug))
     click.echo(secret)
+
+
+@cps_group.group("classifier")
+def classifier_group():
+    """Train the per-city classifiers of complaints."""
+
+
+@classifier_group.command("train")
+@click.argument("slug", required=False)
+@with_appcontext
+def classifier_train(slug: str | None):
+    """Train the classifier of city SLUG (default: every city) and print how it did."""
+    from cps.cities.models import City
+    from cps.classify.training import train_city
+    from cps.sms.understand import keyword_category
+
+    query = select(City).order_by(City.slug)
+    cities = db.session.scalars(query.where(City.slug == slug) if slug else query).all()
+    if slug and not cities:
+        click.echo(_("No city with the slug %(slug)s.", slug=slug), err=True)
+        sys.exit(1)
+    for city in cities:
+        row = train_city(city, keyword_category)
+        db.session.commit()
+        for line in _classifier_figures(city.slug, row):
+            click.echo(line)
+
+
+def _classifier_figures(slug: str, row) -> list[str]:
+    from flask_babel import format_percent
+
+    lines = [_("%(city)s: %(examples)d complaints confirmed by staff, %(held)d of them held "
+               "back.", city=slug, examples=row.n_examples, held=row.n_held_back)]
+    if row.model_accuracy is None:
+        return [*lines, _("No model: at least %(n)d examples in two categories are needed.",
+                          n=current_app.config["CLASSIFIER_MIN_EXAMPLES"])]
+    lines.append(_("Right on the held-back complaints: model %(model)s, keywords "
+                   "%(keywords)s.", model=format_percent(row.model_accuracy),
+                   keywords=format_percent(row.keyword_accuracy)))
+    lines.append(_("The model is used.") if row.used else
+                 _("The model is not used: the keywords do as well or better."))
+    return lines
 
 
 @cps_group.command("demo")

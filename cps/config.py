@@ -160,6 +160,15 @@ RATE_LIMIT_LOGIN = "5 per minute;30 per hour"
 # Staff: complaints one bulk action may change at most.
 BULK_MAX = 200
 
+# Classifier: a city's model is used only when trained on at least this many staff-confirmed
+# complaints (in two categories or more) and better than its keywords on the newest of them.
+CLASSIFIER_MIN_EXAMPLES = 50
+# Classifier: the probability a used model needs for its category to be taken from an SMS when
+# the keywords name none or several.
+CLASSIFIER_MIN_CONFIDENCE = 0.6
+# Classifier: the newest complaints it learns from at most (bounds the daily training's time).
+CLASSIFIER_MAX_EXAMPLES = 20_000
+
 # Per-city keys below: the value here is the default, a city may override it in City.settings.
 # Open complaints of the same category within this distance are offered as duplicates (metres).
 DUPLICATE_RADIUS_M = 50

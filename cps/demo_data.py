@@ -137,7 +137,8 @@ def make_complaints(city: City, count: int, rng: random.Random) -> int:
     districts = db.session.scalars(select(District).where(District.city_id == city.id)).all()
     categories = db.session.scalars(
         select(Category).where(Category.city_id == city.id, Category.active)).all()
-    shapes = {d.id: to_shape(d.geom) for d in districts}
+    # A district known by name only gets complaints without a point, as citizens file them.
+    shapes = {d.id: to_shape(d.geom) if d.geom is not None else None for d in districts}
     now, updates = utcnow(), UPDATES.get(city.default_locale, UPDATES["en"])
     for _ in range(count):
         district, category = rng.choice(districts), rng.choice(categories)
@@ -165,7 +166,8 @@ def _complaint(city, district, category, created, shape, rng) -> Complaint:
     return Complaint(
         city_id=city.id, reference=new_reference(city.reference_prefix), category_id=category.id,
         channel=rng.choice(CHANNELS), description=text,
-        point=from_shape(_point_in(shape, rng), srid=4326), district_id=district.id,
+        point=from_shape(_point_in(shape, rng), srid=4326) if shape is not None else None,
+        district_id=district.id,
         department_id=route(city, category.id, district.id), created_at=created,
         updated_at=created, reporter_locale=language,
         deadline=deadline_for(city, created, category.deadline_days), state=State.RECEIVED,

@@ -59,3 +59,40 @@ def _spatial_indexes(engine) -> set[tuple[str, str]]:
                 "JOIN pg_am am ON am.oid = c.relam JOIN pg_attribute a "
                 "ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey) WHERE am.amname = 'gist'"))
         return {(table.lower(), column.lower()) for table, column in rows}
+
+
+def _geom_nullable(engine) -> bool:
+    column = next(c for c in inspect(engine).get_columns("district") if c["name"] == "geom")
+    return column["nullable"]
+
+
+def test_district_geometry_becomes_optional_and_back(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with fresh_app.app_context():
+        assert _geom_nullable(db.engine)
+    assert runner.invoke(args=["db", "downgrade", "831bd549d95b"]).exit_code == 0
+    with fresh_app.app_context():
+        assert not _geom_nullable(db.engine)
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with fresh_app.app_context():
+        assert _geom_nullable(db.engine)
+    assert runner.invoke(args=["db", "check"]).exit_code == 0
+
+
+def test_downgrade_refuses_while_name_only_districts_exist(fresh_app, tmp_path, caplog):
+    from cps.cities.packs.service import load_pack
+    from tests.cities.packs import PackCopy, without_geometry
+
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    pack = PackCopy(tmp_path)
+    without_geometry(pack, {"103314047"})
+    with fresh_app.app_context():
+        load_pack(pack.path, allow_missing_geometry=True)
+    result = runner.invoke(args=["db", "downgrade", "831bd549d95b"])
+    assert result.exit_code != 0
+    assert "1 districts have no geometry" in caplog.text + result.output
+    with fresh_app.app_context():
+        assert _geom_nullable(db.engine)
+        assert db.session.scalar(text("SELECT count(*) FROM district")) == 59

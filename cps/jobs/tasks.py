@@ -1,5 +1,7 @@
 """Jobs: they take ids, re-check state in the database, and are safe to run twice."""
 
+import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
@@ -14,7 +16,10 @@ from cps.jobs.retention import anonymise_closed_complaints
 from cps.notify.delivery import deliver, due_ids
 from cps.notify.models import JobRun
 
+log = logging.getLogger(__name__)
 RETENTION_EVERY = timedelta(days=1)
+DAILY_EVERY = timedelta(days=1)
+DAILY_KEY = "cps_daily_jobs"
 
 
 def deliver_job(outbox_id: int):
@@ -36,7 +41,8 @@ def sweep() -> list[int]:
 
 def run_periodic() -> dict:
     """The scheduler's other work: escalating overdue complaints, filing expired SMS reports to
-    triage; retention and the removal of photos whose forms were never sent, once a day."""
+    triage; retention, the removal of photos whose forms were never sent and the daily work
+    features registered (register_daily), once a day."""
     done = {"escalated": escalate_overdue()}
     from cps.sms.conversation import expire_conversations
 
@@ -48,4 +54,36 @@ def run_periodic() -> dict:
         done["retention"] = anonymise_closed_complaints().details
         done["pending_photos_removed"] = clean_pending(
             current_app.config["PENDING_PHOTO_HOURS"])
+    for name, work in current_app.extensions.get(DAILY_KEY, {}).items():
+        if _due(name):
+            done[name] = _run_daily(name, work)
     return done
+
+
+def register_daily(app, name: str, work: Callable[[], dict]) -> None:
+    """Have the scheduler run `work` once a day, recorded as a JobRun called `name`.
+
+    Features register their work from create_app, so that jobs need not import them."""
+    app.extensions.setdefault(DAILY_KEY, {})[name] = work
+
+
+def _due(name: str) -> bool:
+    last = db.session.scalar(select(func.max(JobRun.started_at)).where(JobRun.name == name))
+    return last is None or last < utcnow() - DAILY_EVERY
+
+
+def _run_daily(name: str, work: Callable[[], dict]) -> dict:
+    """Run `work` and record it; a failure is logged and recorded too, so that it is tried
+    again tomorrow rather than on every round of the scheduler."""
+    run = JobRun(name=name, details={})
+    db.session.add(run)
+    db.session.commit()
+    try:
+        details = work()
+    except Exception as error:
+        log.exception("daily job %s failed", name)
+        db.session.rollback()
+        details = {"error": type(error).__name__}
+    run.details, run.finished_at = details, utcnow()
+    db.session.commit()
+    return details

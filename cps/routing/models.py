@@ -23,7 +23,9 @@ class District(db.Model):
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     # Other spellings and abbreviations citizens use ("Brgy. I", "Poblacion" ...).
     aliases: Mapped[list] = mapped_column(JSON, default=list)
-    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True), nullable=False)
+    # NULL for a district known by name only (boundary layers lack some polygons): found by
+    # name and routed by its rules, never by a point.
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True), nullable=True)
 
     city: Mapped[City] = relationship()
 

@@ -5,19 +5,27 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from flask import current_app
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 from sqlalchemy import select
 
 from cps.cities.models import Category
+from cps.classify.suggest import suggest
 from cps.extensions import db
 from cps.locales import ascii_digits
 from cps.routing.gazetteer import fold
-from cps.routing.words import function_words, word_forms
+from cps.routing.words import everyday, function_words, word_forms
 
-FUZZY_MIN = 85
-FUZZY_MIN_LENGTH = 4
+# A keyword is read through one typo from this length on; forms of a word and of a keyword meet
+# on a stem of at least MIN_SHARED_STEM letters ("malinaw" and "ilaw" only share "law").
+TYPO_MIN_LENGTH = 6
+MIN_SHARED_STEM = 4
+# An answer's word is a word of an offered name from this ratio, in words this long.
+FUZZY_MIN, FUZZY_MIN_LENGTH = 85, 4
 # How well a word names a keyword: itself, one of its forms ("binabaha" for "baha"), a typo
-# (FUZZY_MIN and up); a keyword that is also a common word never scores more than WEAK.
+# (a letter off in a long keyword); a keyword that is also a common word never scores more than
+# WEAK.
 EXACT, STEM, WEAK = 100, 90, 60
 # A guess needs SURE; a category within CLOSE of the best is offered beside it.
 SURE, CLOSE = 85, 10
@@ -47,20 +55,45 @@ VIETNAMESE = re.compile("[ơưđăĂƠƯĐ\u1ea0-\u1ef9]")
 
 
 def guess_category(city, text: str) -> Category | None:
-    """The city's active category whose keywords the text names best; None if unclear."""
+    """The city's active category the text names clearly; None if unclear."""
     best = category_candidates(city, text)
     return best[0] if len(best) == 1 else None
 
 
+def keyword_category(city, text: str) -> Category | None:
+    """The category by the keywords alone: what the city's classifier must do better than."""
+    best = keyword_candidates(city, text)
+    return best[0] if len(best) == 1 else None
+
+
 def category_candidates(city, text: str) -> list[Category]:
-    """The city's active categories the text names best: one when it is clear, the tied ones
-    when several score the same ("dead dog": stray animals or a health hazard), else none."""
-    words = [(w, _text_forms(w, tuple(city.locales))) for w in fold(text).split()]
-    common = _common(tuple(city.locales))
+    """The categories the text names: the keywords' clear one; else the city's classifier's
+    when it is confident and agrees with the keywords' tie, or they found none; else the tied
+    ones ("dead dog": stray animals or a health hazard), or none."""
+    found = keyword_candidates(city, text)
+    if len(found) == 1:
+        return found
+    suggestion = suggest(city, text)
+    if suggestion is not None and suggestion[1] >= current_app.config[
+            "CLASSIFIER_MIN_CONFIDENCE"] and (not found or suggestion[0] in found):
+        return [suggestion[0]]
+    return found
+
+
+def keyword_candidates(city, text: str) -> list[Category]:
+    """The city's active categories the text's words name best: one when it is clear, the
+    close ones when several score about the same, else none."""
+    locales = tuple(city.locales)
+    folded = fold(text)
+    words = [(w, _text_forms(w, locales)) for w in folded.split()]
+    common, is_everyday = _common(locales), everyday(locales)
     scores = []
     for category in active_categories(city):
-        score = max((_keyword_score(w, forms, k, k_forms, common) for w, forms in words
-                     for k, k_forms in _keywords(category)), default=0)
+        keywords = _keywords(category)
+        score = max([_keyword_score(w, forms, k, k_forms, common, is_everyday)
+                     for w, forms in words for k, k_forms in keywords if " " not in k]
+                    + [EXACT for k, _forms in keywords if " " in k and f" {k} " in f" {folded} "],
+                    default=0)
         if score:
             scores.append((score, category))
     top = max((score for score, _ in scores), default=0)
@@ -101,21 +134,31 @@ def _common(locales: tuple[str, ...]) -> frozenset:
     return function_words(locales) | frozenset().union(*(_stopwords(locale) for locale in locales))
 
 
-def _keyword_score(word: str, forms, keyword: str, keyword_forms, common) -> float:
+def _keyword_score(word: str, forms, keyword: str, keyword_forms, common, is_everyday) -> float:
     if word == keyword:
         score = EXACT
-    elif keyword in forms or word in keyword_forms or forms & keyword_forms:
+    elif keyword in forms or word in keyword_forms or any(
+            len(stem) >= MIN_SHARED_STEM for stem in forms & keyword_forms):
         score = STEM
     else:
-        score = _fuzzy(word, keyword)
+        score = _typo(word, keyword, is_everyday)
     return min(score, WEAK) if keyword in common else score
 
 
-def _fuzzy(word: str, keyword: str) -> float:
-    if len(word) >= FUZZY_MIN_LENGTH and len(keyword) >= FUZZY_MIN_LENGTH:
-        score = fuzz.ratio(word, keyword)
-        return score if score >= FUZZY_MIN else 0
-    return 0
+def _typo(word: str, keyword: str, is_everyday) -> float:
+    """A keyword misspelt by one letter; never a short one ("flood" is not "food"), nor from a
+    word in everyday use ("bahay", a house, is not "baha", a flood)."""
+    if len(keyword) < TYPO_MIN_LENGTH or abs(len(word) - len(keyword)) > 1 or is_everyday(word):
+        return 0
+    if OSA.distance(word, keyword, score_cutoff=1) > 1:
+        return 0
+    return 100 - 100 / len(keyword)
+
+
+def _fuzzy(word: str, name_word: str) -> bool:
+    """Whether a word of an answer is a word of an offered name, give or take a typo."""
+    return (len(word) >= FUZZY_MIN_LENGTH and len(name_word) >= FUZZY_MIN_LENGTH
+            and fuzz.ratio(word, name_word) >= FUZZY_MIN)
 
 
 def guess_locale(city, text: str) -> str | None:

@@ -38,6 +38,7 @@ from cps.staff import editing, services
 from cps.staff.access import complaint_for, may_act, may_moderate, may_triage
 from cps.staff.models import AuditEntry, Role, StaffUser
 from cps.staff.queries import queue, read_filters
+from cps.staff.suggestions import suggestion_for, suggestions_for
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 OPEN_PAGES = ("staff.login", "staff.set_language")
@@ -162,7 +163,8 @@ def _queue(triage: bool):
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "staff/queue.html", page=page, filters=filters, problems=problems, triage=triage,
-        states=list(State), now=utcnow(), **_choices()), 400 if problems else 200
+        states=list(State), now=utcnow(), suggestions=suggestions_for(page.items),
+        **_choices()), 400 if problems else 200
 
 
 def _choices() -> dict:
@@ -194,7 +196,7 @@ def _complaint_page(found, status=200, error=None):
     return render_template(
         "staff/complaint.html", complaint=found, history=history, error=error,
         can_act=may_act(current_user), can_moderate=may_moderate(current_user),
-        next_states=sorted(TRANSITIONS[found.state]),
+        next_states=sorted(TRANSITIONS[found.state]), suggestion=suggestion_for(found),
         **_choices()), status
 
 

@@ -48,3 +48,13 @@ def snapshot() -> dict:
             select(table).order_by(*table.primary_key.columns)).all()]
         for name, table in db.metadata.tables.items()
     }
+
+
+def without_geometry(pack: PackCopy, codes) -> None:
+    """Give the pack's districts with these codes `"geometry": null`, as some layers have."""
+    def change(data):
+        for feature in data["features"]:
+            if str(feature["properties"]["adm4_psgc"]) in codes:
+                feature["geometry"] = None
+
+    pack.edit_geojson(change)

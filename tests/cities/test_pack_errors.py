@@ -11,6 +11,7 @@ from tests.cities.packs import PackCopy, snapshot
 
 BOWTIE = {"type": "Polygon", "coordinates": [[[120.30, 16.60], [120.31, 16.61], [120.31, 16.60],
                                               [120.30, 16.61], [120.30, 16.60]]]}
+EMPTY_MULTI = {"type": "MultiPolygon", "coordinates": []}
 
 
 def _feature0(change):
@@ -39,7 +40,16 @@ CASES = {
     "not a collection": (_write("districts.geojson", '{"type": "Feature"}'),
                          "must be a GeoJSON FeatureCollection"),
     "no geometry": ("geo", _feature0(lambda f: f.update(geometry=None)),
-                    "districts.geojson: feature 0 (Abut): has no geometry"),
+                    "districts.geojson: features without geometry (1): 103314001 Abut; add "
+                    "their polygons, or import with --allow-missing-geometry"),
+    "geometry member absent": ("geo", _feature0(lambda f: f.pop("geometry")),
+                               "features without geometry (1): 103314001 Abut"),
+    "empty MultiPolygon": ("geo", _feature0(lambda f: f.update(geometry=EMPTY_MULTI)),
+                           "districts.geojson: feature 0 (Abut): has an empty MultiPolygon: its "
+                           "coordinates list is empty"),
+    "empty Polygon": ("geo", _feature0(lambda f: f.update(geometry={"type": "Polygon",
+                                                                   "coordinates": []})),
+                      "feature 0 (Abut): has an empty Polygon: its coordinates list is empty"),
     "self-intersecting": ("geo", _feature0(lambda f: f.update(geometry=BOWTIE)),
                           "feature 0 (Abut): invalid polygon (Self-intersection"),
     "outside WGS84": ("geo", _feature0(lambda f: f["geometry"]["coordinates"][0][0].__setitem__(

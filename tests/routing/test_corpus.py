@@ -1,5 +1,5 @@
 """Citizens' messages of the corpus (corpus.yaml): no place is ever taken silently wrong, and the
-category is looked at by bench/understand.py."""
+category guessed from a message is rarely wrong."""
 
 import json
 
@@ -14,7 +14,12 @@ from cps.extensions import db
 from cps.routing.errors import AmbiguousPlace, LocationError
 from cps.routing.locate import locate_text
 from cps.routing.models import District, Landmark
+from cps.sms.understand import guess_category
 from tests.routing.corpus import CITIES, load_corpus
+
+# Share of the labelled messages whose category may be guessed wrong (a guess for a message with
+# no clear problem is wrong too): a wrong guess files a complaint with the wrong department.
+MAX_WRONG_GUESSES = 0.05
 
 
 @pytest.fixture
@@ -58,6 +63,28 @@ def test_no_message_is_placed_silently_in_a_wrong_place(cities, slug, record_pro
                     f"(placed right {outcomes['right']} of the {named} that name a place, asked "
                     f"{outcomes['asked']}, no place {outcomes['none']}):\n"
                     + "\n".join(wrong), pytrace=False)
+
+
+@pytest.mark.parametrize("slug", CITIES)
+def test_category_guesses_are_rarely_wrong(cities, slug, record_property):
+    city = cities[slug]
+    entries = load_corpus(slug)
+    labelled = [entry for entry in entries if entry["category"] is not None]
+    wrong, right = [], 0
+    for entry in entries:
+        guess = guess_category(city, entry["text"])
+        code = guess.code if guess is not None else None
+        if code is not None and code == entry["category"]:
+            right += 1
+        elif code is not None:
+            wrong.append(f"{entry['text']!r}: expected {entry['category']}, guessed {code}")
+    accuracy = right / len(labelled)
+    record_property("category_outcomes", {"labelled": len(labelled), "right": right,
+                                          "wrong": len(wrong), "accuracy": round(accuracy, 3)})
+    if len(wrong) > MAX_WRONG_GUESSES * len(labelled):
+        pytest.fail(f"{slug}: {len(wrong)} wrong guesses for {len(labelled)} labelled messages "
+                    f"(at most {MAX_WRONG_GUESSES:.0%}); accuracy {right}/{len(labelled)} = "
+                    f"{accuracy:.1%}:\n" + "\n".join(wrong), pytrace=False)
 
 
 def _district_taken(city, text: str) -> int | str:

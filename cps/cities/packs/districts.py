@@ -1,4 +1,7 @@
-"""Reads and checks a pack's district boundaries (GeoJSON) into Shapely multipolygons."""
+"""Reads and checks a pack's district boundaries (GeoJSON) into Shapely multipolygons.
+
+A feature whose geometry is null or absent is a district known by name only: refused unless
+the import allows missing geometry, then listed in one warning."""
 
 import json
 import math
@@ -14,6 +17,8 @@ from shapely.validation import explain_validity
 from cps.cities.packs.errors import PackError, require
 
 POLYGON_TYPES = {"Polygon", "MultiPolygon"}
+# Districts named in the message about missing geometry; the rest are counted.
+MISSING_LISTED = 20
 
 
 @dataclass
@@ -24,17 +29,44 @@ class PackDistrict:
     name: str
     names: dict
     aliases: list[str]
-    geom: MultiPolygon
+    geom: MultiPolygon | None
 
 
-def read_districts(file: Path, spec: dict, repair: bool, warnings: list, progress=None):
+def read_districts(file: Path, spec: dict, repair: bool, warnings: list, progress=None,
+                   allow_missing_geometry: bool = False):
     """Every feature of `file` as a PackDistrict; PackError names the feature of any problem.
 
     `progress(total)`, when given, returns a context manager whose value has update(n).
+    `allow_missing_geometry`: features without geometry become name-only districts (geom None).
     """
     features = load_features(file)
     with progress(len(features)) if progress else nullcontext() as bar:
-        return [d for d in _each_district(file.name, features, spec, repair, warnings, bar)]
+        districts = list(_each_district(file.name, features, spec, repair, warnings, bar))
+    _check_missing(file.name, [d for d in districts if d.geom is None], allow_missing_geometry,
+                   warnings)
+    return districts
+
+
+def _check_missing(fname: str, missing: list, allowed: bool, warnings: list) -> None:
+    """Refuse name-only districts unless allowed; then say which they are, once."""
+    if not missing:
+        return
+    listed = _listing(missing)
+    if not allowed:
+        raise PackError(fname, "", _(
+            "features without geometry (%(count)d): %(features)s; add their polygons, or import "
+            "with --allow-missing-geometry to import them by name only",
+            count=len(missing), features=listed))
+    warnings.append(_("%(file)s: %(count)d districts imported by name only, without geometry "
+                      "(points cannot be routed to them): %(features)s",
+                      file=fname, count=len(missing), features=listed))
+
+
+def _listing(districts: list) -> str:
+    """Code and name of the first districts, and how many more there are."""
+    shown = ", ".join(f"{d.code} {d.name}" for d in districts[:MISSING_LISTED])
+    rest = len(districts) - MISSING_LISTED
+    return shown if rest <= 0 else _("%(listed)s and %(count)d more", listed=shown, count=rest)
 
 
 def _each_district(fname, features, spec, repair, warnings, bar):
@@ -101,11 +133,17 @@ def _district(fname, i, feature, spec, repair, warnings) -> PackDistrict:
     return PackDistrict(code, name.strip(), dict(names), list(aliases), geom)
 
 
-def _geometry(fname, label, geometry, repair, warnings) -> MultiPolygon:
+def _geometry(fname, label, geometry, repair, warnings) -> MultiPolygon | None:
+    """The feature's boundary, or None when it has none (the caller decides if that is fine)."""
+    if geometry is None:
+        return None
     require(isinstance(geometry, dict), fname, label, _("has no geometry"))
-    require(geometry.get("type") in POLYGON_TYPES, fname, label,
-            _("geometry must be a Polygon or MultiPolygon, not %(type)s",
-              type=geometry.get("type")))
+    kind = geometry.get("type")
+    require(kind in POLYGON_TYPES, fname, label,
+            _("geometry must be a Polygon or MultiPolygon, not %(type)s", type=kind))
+    # Missing data is null; an empty list is a broken export, refused even when null is allowed.
+    require(geometry.get("coordinates") != [], fname, label,
+            _("has an empty %(type)s: its coordinates list is empty", type=kind))
     check_ranges(fname, label, geometry.get("coordinates"))
     try:
         geom = shape(geometry)

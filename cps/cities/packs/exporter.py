@@ -102,6 +102,8 @@ def _routing(city: City, categories: list[dict]) -> dict:
 
 
 def _feature_collection(districts: list[District]) -> dict:
+    """The districts as GeoJSON; a name-only district's geometry is null, as it came in."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"code": d.code, "name": d.name},
-         "geometry": mapping(to_shape(d.geom))} for d in districts]}
+         "geometry": None if d.geom is None else mapping(to_shape(d.geom))}
+        for d in districts]}

@@ -127,24 +127,36 @@ def _sync_districts(city: City, pack: Pack, changes: Changes) -> dict[str, Distr
         row = existing.pop(d.code, None)
         if row is None:
             row = District(city_id=city.id, code=d.code, name=d.name, names=d.names,
-                           aliases=d.aliases, geom=from_shape(d.geom, srid=4326))
+                           aliases=d.aliases, geom=_stored(d.geom))
             db.session.add(row)
             changes.note("district", "created")
             geometry_changed = True
         else:
-            moved = not to_shape(row.geom).equals_exact(d.geom, 1e-9)
+            moved = not _same_shape(row.geom, d.geom)
             values = {"name": d.name, "names": d.names, "aliases": d.aliases}
             if moved:
-                values["geom"] = from_shape(d.geom, srid=4326)
+                values["geom"] = _stored(d.geom)
             geometry_changed |= moved
             if _assign(row, values):
                 changes.note("district", "updated")
         rows[d.code] = row
     geometry_changed |= _drop_districts(existing.values(), changes)
     if geometry_changed or city.boundary is None:
-        city.boundary = from_shape(_outline([d.geom for d in pack.districts]), srid=4326)
+        city.boundary = _stored(_outline([d.geom for d in pack.districts]))
     db.session.flush()
     return rows
+
+
+def _stored(geom):
+    """A Shapely geometry as a column value; None (a name-only district) stays NULL."""
+    return None if geom is None else from_shape(geom, srid=4326)
+
+
+def _same_shape(column, geom) -> bool:
+    """Whether a stored boundary (or NULL) equals the pack's (or None)."""
+    if column is None or geom is None:
+        return column is None and geom is None
+    return to_shape(column).equals_exact(geom, 1e-9)
 
 
 def _sync_landmarks(city: City, pack: Pack, changes: Changes) -> None:
@@ -182,8 +194,11 @@ def _drop_districts(leftovers, changes: Changes) -> bool:
     return dropped
 
 
-def _outline(geoms) -> MultiPolygon:
-    union = unary_union(geoms)
+def _outline(geoms) -> MultiPolygon | None:
+    """The union of the districts that have a boundary; None when none has one."""
+    union = unary_union([g for g in geoms if g is not None])
+    if union.is_empty:
+        return None
     return union if isinstance(union, MultiPolygon) else MultiPolygon([union])
 
 

@@ -27,7 +27,8 @@ class Pack:
         return self.settings["slug"]
 
 
-def read_pack(path, supported_locales, repair=False, progress=None) -> Pack:
+def read_pack(path, supported_locales, repair=False, progress=None,
+              allow_missing_geometry=False) -> Pack:
     """Read and validate the pack at `path`; raise PackError on the first problem found."""
     path = Path(path)
     if not path.is_dir():
@@ -35,7 +36,8 @@ def read_pack(path, supported_locales, repair=False, progress=None) -> Pack:
     settings = validate_settings(load_yaml(path / SETTINGS_FILE), supported_locales)
     spec = settings["districts"]
     warnings: list[str] = []
-    districts = read_districts(path / spec["file"], spec, repair, warnings, progress)
+    districts = read_districts(path / spec["file"], spec, repair, warnings, progress,
+                               allow_missing_geometry)
     _check_district_references(settings, {d.code for d in districts})
     file = settings["landmarks"]
     landmarks = read_landmarks(path / file) if file else []

@@ -18,11 +18,14 @@ class PackFailure(Exception):
     """The pack was refused; the database is as it was before."""
 
 
-def load_pack(path: Path, repair: bool = False, show_progress: bool = False):
-    """Read, validate and import the pack at `path`, then commit; roll back on any failure."""
+def load_pack(path: Path, repair: bool = False, show_progress: bool = False,
+              allow_missing_geometry: bool = False):
+    """Read, validate and import the pack at `path`, then commit; roll back on any failure.
+
+    `allow_missing_geometry`: districts without geometry are imported by name only."""
     supported = current_app.config["SUPPORTED_LOCALES"]
     try:
-        pack = _read(path, supported, repair, show_progress)
+        pack = _read(path, supported, repair, show_progress, allow_missing_geometry)
         city, changes = import_pack(pack)
         db.session.commit()
     except PackError as exc:
@@ -35,9 +38,10 @@ def load_pack(path: Path, repair: bool = False, show_progress: bool = False):
     return city, changes, pack.warnings
 
 
-def _read(path: Path, supported, repair: bool, show_progress: bool):
+def _read(path: Path, supported, repair: bool, show_progress: bool, allow_missing: bool):
     progress = _progress_bar if show_progress else None
-    return read_pack(path, supported, repair=repair, progress=progress)
+    return read_pack(path, supported, repair=repair, progress=progress,
+                     allow_missing_geometry=allow_missing)
 
 
 def _progress_bar(total: int):

@@ -88,6 +88,10 @@ def places():
     out = []
     for candidate in suggestions:
         place = candidate.place
+        if place.lat is None:  # a district known by name only
+            out.append({"name": place.name, "kind": place.kind, "lat": None, "lon": None,
+                        "district": None})
+            continue
         district = index.district_at(place.lon, place.lat)
         out.append({"name": place.name, "kind": place.kind, "lat": round(place.lat, 6),
                     "lon": round(place.lon, 6),

@@ -30,6 +30,8 @@ from cps.extensions import csrf, db, limiter
 from cps.routing.errors import AmbiguousPlace, LocationError
 from cps.routing.locate import locate
 
+# The value of a "which place?" choice with no point (a district known by name only).
+NAMED_CHOICE = "name:"
 
 @bp.route("/report")
 def report_start():
@@ -141,9 +143,11 @@ class Submission:
 
     def _fields(self) -> dict:
         f = self.form
-        choice = request.form.get("place_choice", "")[:60].split(",")
-        if len(choice) == 2:  # a place picked among several that matched the text
-            f.lat.data, f.lon.data = choice
+        choice = request.form.get("place_choice", "")[:300]
+        if choice.startswith(NAMED_CHOICE):  # a district known by name only: found by name
+            f.location_text.data, f.lat.data, f.lon.data = choice[len(NAMED_CHOICE):], "", ""
+        elif len(choice[:60].split(",")) == 2:  # a place picked among several that matched
+            f.lat.data, f.lon.data = choice[:60].split(",")
         return {"category": self.category.code, "description": f.description.data,
                 "answers": _answers_given(self.category), "location_text": f.location_text.data,
                 "lat": f.lat.data or None, "lon": f.lon.data or None, "photos": self.photos,
@@ -178,7 +182,7 @@ class Submission:
         except LocationError as error:
             self._fail("location", error)
             return None
-        if not location.found:
+        if not location.found and location.district_id is None:
             self.errors["location"] = _("Please tell us where the problem is: tap the map, "
                                         "use your location, or type a barangay or landmark.")
         return location

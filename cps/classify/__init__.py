@@ -1,0 +1,1 @@
+"""Per-city classifier of complaints, learnt from the city's own staff-confirmed complaints."""
