@@ -2,8 +2,20 @@
 
 import pytest
 
+from cps import create_app
 from cps.routing.coordinates import checked, coordinates_in, decode_plus_code, plus_code_in
 from cps.routing.errors import InvalidCoordinates, InvalidPlusCode
+from tests.conftest import app_config
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """An app context for the translated messages: reading text needs no database, so these
+    run once, not on each backend."""
+    folder = tmp_path_factory.mktemp("coordinates")
+    app = create_app(app_config(folder, f"sqlite:///{folder / 'unused.sqlite'}"))
+    with app.app_context():
+        yield app
 
 
 @pytest.mark.parametrize("lat,lon", [(91, 120), (-90.5, 0), (16, 181), ("nan", 120),
