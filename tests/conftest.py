@@ -129,6 +129,15 @@ def city(app):
 
 
 @pytest.fixture
+def pokhara(app):
+    """The second demo city, imported: Nepali first, Kathmandu time, Bikram Sambat dates."""
+    from cps.cities.packs.service import load_pack
+
+    city, _changes, _warnings = load_pack(PROJECT_ROOT / "cities" / "pokhara")
+    return city
+
+
+@pytest.fixture
 def live_app(backend, tmp_path, request):
     """Makes apps on databases of their own where work really commits (threads, processes)."""
     apps = []

@@ -80,12 +80,6 @@ def test_only_known_calendars_are_accepted():
     assert refused.value.details["field"] == "calendar"
 
 
-@pytest.fixture
-def pokhara(app):
-    city, _changes, _warnings = load_pack(POKHARA)
-    return city
-
-
 def test_pokhara_shows_its_pages_in_bikram_sambat_and_in_its_own_time(client, pokhara):
     assert pokhara.formats["calendar"] == "bikram_sambat"
     made = complaint(pokhara, category="garbage", place="लेकसाइड")

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from cps import PROJECT_ROOT
 from cps.cities.models import Category
 from cps.classify.examples import Example, confirmed_examples
 from cps.classify.models import CityClassifier
@@ -38,14 +37,6 @@ GARBAGE_FIL = "Ang baho na ng mga supot sa tapat namin, hindi dumadaan ang trak"
 @pytest.fixture
 def admin(city):
     return staff(city, Role.ADMIN)
-
-
-@pytest.fixture
-def pokhara(app):
-    from cps.cities.packs.service import load_pack
-
-    town, _changes, _warnings = load_pack(PROJECT_ROOT / "cities" / "pokhara")
-    return town
 
 
 @pytest.fixture(scope="module")

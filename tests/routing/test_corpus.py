@@ -9,7 +9,6 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from cps import PROJECT_ROOT
-from cps.cities.packs.service import load_pack
 from cps.extensions import db
 from cps.routing.errors import AmbiguousPlace, LocationError
 from cps.routing.locate import locate_text
@@ -23,9 +22,8 @@ MAX_WRONG_GUESSES = 0.05
 
 
 @pytest.fixture
-def cities(city):
-    """Both demo cities, imported: San Fernando (the `city` fixture) and Pokhara."""
-    pokhara, _changes, _warnings = load_pack(PROJECT_ROOT / "cities" / "pokhara")
+def cities(city, pokhara):
+    """Both demo cities, imported: San Fernando and Pokhara."""
     return {city.slug: city, pokhara.slug: pokhara}
 
 

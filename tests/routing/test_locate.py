@@ -218,15 +218,6 @@ def test_a_geocoder_that_is_down_leaves_the_offline_path_working(app, city, monk
 
 # A pair given the wrong way round: (lon, lat) instead of (lat, lon). --------------------------
 
-@pytest.fixture
-def pokhara(app):
-    """The second demo city, whose swapped coordinates (lon 83.98 as a latitude) are in range."""
-    from cps import PROJECT_ROOT
-    from cps.cities.packs.service import load_pack
-
-    return load_pack(PROJECT_ROOT / "cities" / "pokhara")[0]
-
-
 def swap_offered(city, **given):
     """The one candidate of the "did you mean" that locating `given` raises, and its message."""
     with pytest.raises(AmbiguousPlace) as caught:

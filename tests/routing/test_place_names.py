@@ -2,8 +2,6 @@
 
 import pytest
 
-from cps import PROJECT_ROOT
-from cps.cities.packs.service import load_pack
 from cps.routing.errors import AmbiguousPlace, PlaceNotFound
 from cps.routing.gazetteer import Gazetteer, Place, fold, variants
 from cps.routing.locate import locate_text
@@ -95,8 +93,7 @@ def test_a_problem_word_after_a_district_prefix_is_the_barangay(city):
     assert locate_text(city, "adda abut ditoy Brgy. Abut").district_id == district("Abut").id
 
 
-def test_a_ward_is_found_by_its_number_in_devanagari(app):
-    pokhara, _changes, _warnings = load_pack(PROJECT_ROOT / "cities" / "pokhara")
+def test_a_ward_is_found_by_its_number_in_devanagari(pokhara):
     one = locate_text(pokhara, "वडा नं. ५ मा फोहोर")
     two = locate_text(pokhara, "ward no 5 ma fohor")
     assert one.district_id == two.district_id is not None

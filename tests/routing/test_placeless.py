@@ -6,8 +6,6 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from cps import PROJECT_ROOT
-from cps.cities.packs.service import load_pack
 from cps.extensions import db
 from cps.routing.gazetteer import PREFIXES, core, words_of
 from cps.routing.index import geo_index, ordinary_words
@@ -101,12 +99,6 @@ def city_names(city) -> list[list[str]]:
     marks = db.session.scalars(select(Landmark).where(Landmark.city_id == city.id))
     return ([[d.name, *(d.aliases or []), *(d.names or {}).values()] for d in districts]
             + [[m.name, *(m.aliases or [])] for m in marks])
-
-
-@pytest.fixture
-def pokhara(app):
-    city, _changes, _warnings = load_pack(PROJECT_ROOT / "cities" / "pokhara")
-    return city
 
 
 @pytest.fixture(scope="module")

@@ -164,16 +164,6 @@ def test_english_plurals_and_verb_forms_name_the_problem(client, city, twilio):
     assert made is not None and made.category.code == "flooding"
 
 
-@pytest.fixture
-def pokhara(app):
-    """The second demo city (Nepali first, then English)."""
-    from cps import PROJECT_ROOT
-    from cps.cities.packs.service import load_pack
-
-    city, _changes, _warnings = load_pack(PROJECT_ROOT / "cities" / "pokhara")
-    return city
-
-
 def test_nepali_postpositions_glued_to_the_problem(client, pokhara, twilio):
     number = pokhara.sms_number
     for n, body in enumerate(["Lakeside नजिक सडकमा फोहोरको थैला", "Lakeside ko batoma fohorharu",
