@@ -33,10 +33,11 @@ from cps import create_app  # noqa: E402
 from cps.cities.packs.service import load_pack  # noqa: E402
 from cps.extensions import db  # noqa: E402
 from cps.routing.errors import AmbiguousPlace, LocationError  # noqa: E402
-from cps.routing.gazetteer import Place, fold, variants  # noqa: E402
+from cps.routing.gazetteer import Place  # noqa: E402
 from cps.routing.index import geo_index, ordinary_words  # noqa: E402
 from cps.routing.locate import locate_text  # noqa: E402
 from cps.routing.models import District, Landmark  # noqa: E402
+from cps.routing.spelling import fold, variants  # noqa: E402
 from cps.sms.understand import guess_category  # noqa: E402
 from tests.routing.national import (  # noqa: E402
     complaint_sentences,

@@ -1,35 +1,31 @@
 """Place names of a city (districts and landmarks) found in free text, from a town to a nation.
 
-Names and aliases are folded once (case, accents, punctuation, digits of every script, Roman
-numerals, the usual abbreviations) and their district prefixes ("Brgy.", "Barangay", "Ward No.")
-set apart. An inverted index maps each word of a name to the names that hold it; a deletion
-index finds the names' words within one or two typos of a text's word. A place is taken only
-when the text's words cover a whole name or alias and it clearly stands out; a longer name
-matched in full beats the shorter name inside it. A name made only of ordinary words (function
-words, the city's problem words, short words, numbers) counts only after a district prefix
-("Brgy. Abut"). A word that starts a longer name ("Narra" of Narra Este and Narra Oeste) offers
-those names as candidates, never a winner; one short or common word offers nothing.
+Names and aliases are folded once (cps/routing/spelling.py) and their district prefixes
+("Brgy.", "Barangay", "Ward No.") set apart. An inverted index maps each word of a name to the
+names that hold it; a deletion index finds the names' words within one or two typos of a text's
+word. A place is taken only when the text's words cover a whole name or alias and it clearly
+stands out; a longer name matched in full beats the shorter name inside it. A name made only of
+ordinary words (function words, the city's problem words, short words, numbers) counts only
+after a district prefix ("Brgy. Abut"). A word that starts a longer name ("Narra" of Narra Este
+and Narra Oeste) offers those names as candidates, never a winner; one short or common word
+offers nothing.
 """
 
-import re
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from cps.locales import ascii_digits
+from cps.routing.spelling import (
+    PREFIX_FOLLOWERS,
+    PREFIXES,
+    core,
+    sound,
+    spellings,
+    words_of,
+)
 
-PREFIXES = frozenset({"barangay", "brgy", "bgy", "brg", "bgry", "baranggay", "brangay", "bar",
-                      "ward", "wards", "wrd", "wrad", "wada", "wodo", "वडा", "वार्ड"})
-# Words that may follow a prefix before the name itself: "Ward No. 3", "वडा नं. ३".
-PREFIX_FOLLOWERS = frozenset({"no", "nos", "num", "number", "नं", "नम्बर", "न"})
-ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
-         "viii": "8", "ix": "9", "x": "10"}
-# Written short in names and in messages alike.
-ABBREVIATIONS = {"sto": "santo", "sta": "santa", "pob": "poblacion", "gen": "general",
-                 "hts": "heights", "subd": "subdivision", "ext": "extension"}
 # Words that put a place after them: a name of ordinary words after one of these is asked
 # about, never taken ("nahulog sa abut" is a hole, "sa Abut" may be the barangay).
 # Not "at" nor "di": Filipino's "and" and "not".
@@ -40,12 +36,6 @@ POSTPOSITIONS = frozenset({"ma", "मा", "ko", "को", "nera", "नेर", 
                            "chheu", "छेउ"})
 # Words between two numbers that make them two places: "ward 8 ra 9", "वडा ८ र ९".
 JOINERS = frozenset({"and", "at", "ra", "र", "ken", "y", "o", "or", "va", "và", "to", "hanggang"})
-# Spellings that sound alike in the Philippines' and Nepal's romanised names, ordered: Sevilla
-# and Sebilya, Pacpaco and Pakpako, Phewa and Fewa, Chhorepatan and Chorepatan.
-SOUNDS = [(re.compile(a), b) for a, b in (
-    (r"ph", "f"), (r"f", "p"), (r"v", "b"), (r"([bcdgjkpst])h+", r"\1"), (r"qu", "k"),
-    (r"c(?=[eiy])", "s"), (r"c", "k"), (r"z", "s"), (r"ll", "ly"), (r"ny", "n"),
-    (r"ee", "i"), (r"oo", "u"), (r"(.)\1", r"\1"))]
 # A winner needs this score (0-1) and this lead over the next full match.
 WIN, LEAD = 0.88, 0.06
 # A word shared by more places than this offers no candidates on its own.
@@ -54,49 +44,7 @@ PARTIAL_CONFIDENCE = 0.6
 # Places kept for a name many places share: enough to show it is ambiguous.
 GROUP_MAX = 9
 MAX_WORDS = 120
-_ASCII_PUNCTUATION = {c: " " for c in range(128) if not chr(c).isalnum()}
 
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free words, ASCII digits, Roman numerals as digits."""
-    text = text or ""
-    if text.isascii():
-        words = text.lower().translate(_ASCII_PUNCTUATION).split()
-        return " ".join(ROMAN.get(w, w) for w in words)
-    decomposed = unicodedata.normalize("NFKD", ascii_digits(text or ""))
-    plain = "".join(ch for ch in decomposed if not _accent(ch)).casefold().replace("đ", "d")
-    # Marks of other scripts (Devanagari vowel signs) belong to their word; \w lacks them.
-    words = "".join(ch if ch.isalnum() or _mark(ch) else " " for ch in plain).split()
-    return " ".join(ROMAN.get(w, w) for w in words)
-
-
-def sound(word: str) -> str:
-    """A folded Latin word as it sounds, so that spellings of one name meet."""
-    if not word.isascii():
-        return word
-    for pattern, replacement in SOUNDS:
-        word = pattern.sub(replacement, word)
-    return word
-
-
-def _accent(ch: str) -> bool:
-    """A combining accent of Latin, Greek or Cyrillic letters (é, ư, ñ lose theirs)."""
-    return "\u0300" <= ch <= "\u036f" or "\u1ab0" <= ch <= "\u1aff" or "\u1dc0" <= ch <= "\u1dff"
-
-
-def _mark(ch: str) -> bool:
-    return unicodedata.category(ch).startswith("M")
-
-
-def words_of(text: str) -> list[str]:
-    """The folded words of `text` with abbreviations written out, as names are indexed."""
-    return [ABBREVIATIONS.get(w, w) for w in fold(text).split()]
-
-
-@lru_cache(maxsize=65536)
-def _name_words(name: str) -> tuple[str, ...]:
-    """A name's words without its prefix; names repeat across a nation's towns."""
-    return core(words_of(name))
 
 
 @dataclass(frozen=True)
@@ -131,21 +79,6 @@ class Match:
         return self.winner is None and bool(self.candidates)
 
 
-def variants(name: str, aliases=(), district: bool = False) -> set[str]:
-    """Folded spellings of a name and its aliases (prefixes are handled by the index)."""
-    return {v for v in (fold(n) for n in (name, *aliases)) if v}
-
-
-def core(words: list[str]) -> tuple[str, ...]:
-    """A name's words without the district prefix it may start with ("Brgy. 3" -> "3")."""
-    i = 0
-    while i < len(words) - 1 and words[i] in PREFIXES:
-        i += 1
-        while i < len(words) - 1 and words[i] in PREFIX_FOLLOWERS:
-            i += 1
-    return tuple(words[i:])
-
-
 @dataclass(frozen=True)
 class _Hit:
     place: int
@@ -171,7 +104,7 @@ class Gazetteer:
         self.groups: dict[tuple[str, ...], list[int]] = {}
         for place, names in places_with_variants:
             self.places.append(place)
-            for words in _spellings(names):
+            for words in spellings(names):
                 self.groups.setdefault(words, []).append(len(self.places) - 1)
         self._build()
 
@@ -416,14 +349,6 @@ def _drop_contained(hits: list[_Hit]) -> list[_Hit]:
     inner = {(s, e) for s, e in spans
              if any(o <= s and e <= p and p - o > e - s for o, p in spans)}
     return [h for h in hits if (h.start, h.end) not in inner]
-
-
-def _spellings(names) -> set[tuple[str, ...]]:
-    """The words of each name without its prefix, and a name of several words written as one
-    ("Pay-og" as "payog", "Siboan-Otong" as "siboanotong")."""
-    out = {_name_words(v) for v in names} - {()}
-    out |= {("".join(words),) for words in out if len(words) > 1 and len("".join(words)) >= 5}
-    return out
 
 
 def _deletions(word: str, depth: int = 1) -> set[str]:

@@ -19,8 +19,9 @@ from sqlalchemy import select
 
 from cps.cities.models import Category, City
 from cps.extensions import db
-from cps.routing.gazetteer import Gazetteer, Place, variants
+from cps.routing.gazetteer import Gazetteer, Place
 from cps.routing.models import District, Landmark, RoutingRule
+from cps.routing.spelling import variants
 from cps.routing.words import everyday, function_words, problem_words
 
 _lock = threading.Lock()

@@ -1,12 +1,14 @@
 """Words of citizens' messages that never name a place: each language's function words and
 texting spellings, and the words of a city's problems (category keywords and names).
 
-Lists are folded on use (see `cps.routing.gazetteer.fold`), so they are written as people write
+Lists are folded on use (see `cps.routing.spelling.fold`), so they are written as people write
 them. A word here can still be part of a longer place name ("San" in "San Isidro"); it only never
 counts as evidence of a place on its own.
 """
 
 from functools import cache, lru_cache
+
+from cps.routing.spelling import fold
 
 # Function words, pronouns, particles, fillers and common texting spellings per language.
 FUNCTION_WORDS = {
@@ -62,8 +64,6 @@ FUNCTION_WORDS["ar"] = "في من إلى على عند قرب بجانب أما�
 @cache
 def function_words(locales: tuple[str, ...]) -> frozenset[str]:
     """The folded function words of English and of `locales`."""
-    from cps.routing.gazetteer import fold
-
     words = set()
     for locale in ("en", *locales):
         words.update(fold(w) for w in FUNCTION_WORDS.get(locale, "").split())
@@ -72,8 +72,6 @@ def function_words(locales: tuple[str, ...]) -> frozenset[str]:
 
 def problem_words(categories) -> frozenset[str]:
     """The folded words a city's categories are known by: keywords and names, every language."""
-    from cps.routing.gazetteer import fold
-
     words = set()
     for category in categories:
         for keys in (category.keywords or {}).values():
@@ -105,8 +103,6 @@ EVERYDAY_WORDS = {
 def everyday(locales: tuple[str, ...]):
     """`is_everyday(word)` for English and `locales`: whether the folded word is in everyday use
     (wordfreq's Zipf frequency at least EVERYDAY_ZIPF, or listed above)."""
-    from cps.routing.gazetteer import fold
-
     listed = frozenset(fold(w) for locale in locales
                        for w in EVERYDAY_WORDS.get(locale, "").split())
     languages = tuple(sorted(WORDFREQ_LANGUAGES & {"en", *locales}))

@@ -5,7 +5,7 @@ Words are matched folded (without accents or case), so DỪNG, Dung and dung are
 
 import re
 
-from cps.routing.gazetteer import fold
+from cps.routing.spelling import fold
 
 ALIASES = {
     "STATUS": {"en": ["STATUS", "TRACK"], "fil": ["KALAGAYAN", "ESTADO"], "ilo": ["KASASAAD"],

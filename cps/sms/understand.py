@@ -14,7 +14,7 @@ from cps.cities.models import Category
 from cps.classify.suggest import suggest
 from cps.extensions import db
 from cps.locales import ascii_digits
-from cps.routing.gazetteer import fold
+from cps.routing.spelling import fold
 from cps.routing.words import everyday, function_words, word_forms
 
 # A keyword is read through one typo from this length on; forms of a word and of a keyword meet

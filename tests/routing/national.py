@@ -9,7 +9,8 @@ import shapely
 import yaml
 
 from cps import PROJECT_ROOT
-from cps.routing.gazetteer import Gazetteer, Place, variants
+from cps.routing.gazetteer import Gazetteer, Place
+from cps.routing.spelling import variants
 from cps.routing.words import everyday, function_words, problem_words
 
 LOCALES = ("en", "fil", "ilo")

@@ -3,8 +3,9 @@
 import pytest
 
 from cps.routing.errors import AmbiguousPlace, PlaceNotFound
-from cps.routing.gazetteer import Gazetteer, Place, fold, variants
+from cps.routing.gazetteer import Gazetteer, Place
 from cps.routing.locate import locate_text
+from cps.routing.spelling import fold, variants
 from cps.routing.words import function_words
 from tests.places import district
 

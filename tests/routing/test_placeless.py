@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from cps.extensions import db
-from cps.routing.gazetteer import PREFIXES, core, words_of
 from cps.routing.index import geo_index, ordinary_words
 from cps.routing.models import District, Landmark
+from cps.routing.spelling import PREFIXES, core, words_of
 from tests.routing.national import NEPALI_SENTENCES, NOUNS, SENTENCES, national_gazetteer
 from tests.routing.national import ordinary_words as national_ordinary_words
 

@@ -183,7 +183,7 @@ def test_nepali_postpositions_glued_to_the_problem(client, pokhara, twilio):
     ("baha", None, "baha"),
 ])
 def test_word_forms(word, locale, stem):
-    from cps.routing.gazetteer import fold
+    from cps.routing.spelling import fold
     from cps.routing.words import word_forms
 
     forms = word_forms(fold(word), locale) | {fold(word)}
