@@ -44,5 +44,6 @@ def test_the_understanding_benchmark_reads_a_corpus_and_times_the_index(tmp_path
     figures = json.loads(out.stdout)
     assert figures["understanding"]["place"]["messages"] == 2
     assert figures["understanding"]["category"]["labelled"] == 2
+    assert figures["understanding"]["category_in_city_languages"]["labelled"] == 2
     assert [(r["districts"], r["messages"]) for r in figures["index"]] == [(59, 50), (100, 50)]
-    assert len(figures["checks"]) == 6 and all("target" in c for c in figures["checks"])
+    assert len(figures["checks"]) == 8 and all("target" in c for c in figures["checks"])

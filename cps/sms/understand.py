@@ -29,6 +29,9 @@ FUZZY_MIN, FUZZY_MIN_LENGTH = 85, 4
 EXACT, STEM, WEAK = 100, 90, 60
 # A guess needs SURE; a category within CLOSE of the best is offered beside it.
 SURE, CLOSE = 85, 10
+# Each further keyword of a category in the text (up to MAX_WORDS in all), and a refinement of
+# a category the text names, add MORE to its score.
+MORE, MAX_WORDS = 20, 3
 # Short, frequent words that tell the languages of the shipped locales apart (folded on use).
 STOPWORDS = {
     "en": {"the", "near", "in", "at", "is", "there", "a", "of", "on", "and", "my", "street",
@@ -82,26 +85,58 @@ def category_candidates(city, text: str) -> list[Category]:
 
 def keyword_candidates(city, text: str) -> list[Category]:
     """The city's active categories the text's words name best: one when it is clear, the
-    close ones when several score about the same, else none."""
+    close ones when several score about the same, else none.
+
+    A category scores its best keyword, then MORE for each further word of the text among its
+    keywords ("dead dog ... smells": two words of a health hazard, one of stray animals), and
+    MORE when its own name uses a keyword of another category the text names: illegal dumping
+    is "pagtatapon ng basura", so "dumped garbage" is dumping rather than uncollected garbage,
+    while "garbage" alone stays garbage."""
     locales = tuple(city.locales)
     folded = fold(text)
-    words = [(w, _text_forms(w, locales)) for w in folded.split()]
+    words = [(w, _text_forms(w, locales)) for w in dict.fromkeys(folded.split())]
     common, is_everyday = _common(locales), everyday(locales)
-    scores = []
+    evidence = {}
     for category in active_categories(city):
         keywords = _keywords(category)
-        score = max([_keyword_score(w, forms, k, k_forms, common, is_everyday)
-                     for w, forms in words for k, k_forms in keywords if " " not in k]
-                    + [EXACT for k, _forms in keywords if " " in k and f" {k} " in f" {folded} "],
-                    default=0)
-        if score:
-            scores.append((score, category))
+        hits = [max((_keyword_score(w, forms, k, k_forms, common, is_everyday)
+                     for k, k_forms in keywords if " " not in k), default=0)
+                for w, forms in words]
+        hits += [EXACT for k, _forms in keywords if " " in k and f" {k} " in f" {folded} "]
+        hits = sorted((h for h in hits if h), reverse=True)
+        if hits:
+            evidence[category] = hits
+    named = [category for category, hits in evidence.items() if hits[0] >= SURE]
+    scores = []
+    for category, hits in evidence.items():
+        more = sum(hit >= SURE for hit in hits[1:MAX_WORDS])
+        more += any(other is not category and _refines(category, other, common)
+                    for other in named)
+        scores.append((hits[0] + MORE * more if hits[0] >= SURE else hits[0], category))
     top = max((score for score, _ in scores), default=0)
     if top < SURE:
         return []
     # A close second is asked about, never silently passed over.
     return [category for score, category in sorted(scores, key=lambda sc: -sc[0])
             if score > top - CLOSE]
+
+
+def _refines(category: Category, other: Category, common) -> bool:
+    """Whether the category's name, in any language, uses one of the other's keywords (as a
+    word or one of its forms): illegal dumping, "pagtatapon ng basura", refines garbage."""
+    topic = _topic_words(category)
+    return any(k in topic or k_forms & topic for k, k_forms in _keywords(other)
+               if " " not in k and k not in common)
+
+
+def _topic_words(category: Category) -> frozenset:
+    """The folded words of a category's names in every language, with their forms."""
+    words = set()
+    for locale, name in (category.names or {}).items():
+        for word in fold(name or "").split():
+            words.add(word)
+            words |= _forms(word, locale)
+    return frozenset(words)
 
 
 def active_categories(city) -> list[Category]:

@@ -196,3 +196,44 @@ def test_word_forms_never_go_below_three_letters(word, locale):
     from cps.routing.words import word_forms
 
     assert all(len(form) >= 3 for form in word_forms(word, locale))
+
+
+# Several words of a message weigh together ------------------------------------------------
+
+@pytest.mark.parametrize(("body", "code"), [
+    # A category whose name uses another's keyword refines it: illegal dumping is
+    # "pagtatapon ng basura", so garbage that was dumped is dumping, in any of the languages.
+    ("Someone dumped garbage on the vacant lot in Catbangen", "illegal-dumping"),
+    ("may nagtapon ng basura sa Catbangen", "illegal-dumping"),
+    ("Adda nangibelleng iti basura idiay Catbangen", "illegal-dumping"),
+    # ... while garbage alone stays garbage.
+    ("garbage not collected in Catbangen", "garbage"),
+    ("ang basura sa Catbangen hindi kinukuha", "garbage"),
+    # Two words of one category outweigh one word of another.
+    ("dead dog in Catbangen, it smells", "health-hazard"),
+    ("street lights in Catbangen are all dead, so dark at night", "streetlight"),
+    ("Catbangen garbage bins overflowing", "garbage"),
+])
+def test_the_words_of_a_message_weigh_together(client, city, twilio, body, code):
+    made = reported(Phone(client, "+639170002001"), body)
+    assert made is not None and made.category is not None, body
+    assert made.category.code == code, body
+
+
+@pytest.mark.parametrize("body", [
+    # One word of each, and neither names the other: asked, never picked.
+    "dog carcass near Catbangen plaza",
+    "Catbangen: the canal is full of garbage",
+])
+def test_one_word_each_is_still_a_question(client, city, twilio, body):
+    reply = Phone(client, "+639170002002").text(body)
+    assert reply.startswith("Which problem is it?"), reply
+
+
+def test_a_refinement_needs_the_refining_categorys_own_word(app, city):
+    """Illegal dumping names garbage, but "garbage" alone never makes it dumping: the
+    refinement only adds to a category the message names by its own words."""
+    from cps.sms.understand import keyword_candidates
+
+    codes = [c.code for c in keyword_candidates(city, "basura sa kanto")]
+    assert codes == ["garbage"]
