@@ -58,7 +58,8 @@ NEAREST_LANDMARK_M = 1000
 # "twilio" (SMS) and "smtp" (e-mail) send them.
 SMS_TRANSPORT = "db"
 EMAIL_TRANSPORT = "db"
-# Twilio credentials and the number messages come from.
+# Twilio credentials. SMS leave from their city's own sms_number; TWILIO_FROM (a number, or a
+# Messaging Service SID "MG...") is the sender of a city without one.
 TWILIO_ACCOUNT_SID = ""
 TWILIO_AUTH_TOKEN = ""
 TWILIO_FROM = ""

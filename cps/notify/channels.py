@@ -26,6 +26,8 @@ class Message:
     template: str | None = None
     payload: dict = field(default_factory=dict)
     complaint_id: int | None = None
+    # Whom an SMS comes from: the city's number or Messaging Service SID ("MG…").
+    sender: str | None = None
 
 
 # Handlers of task rows, registered by the packages that own them: name -> fn(Message) -> id.
@@ -66,8 +68,10 @@ def _twilio(message: Message) -> str:
     if config["TWILIO_API_URL"]:
         client.api.base_url = config["TWILIO_API_URL"]
     try:
-        sent = client.messages.create(to=message.recipient, from_=config["TWILIO_FROM"],
-                                       body=message.body)
+        sender = message.sender or config["TWILIO_FROM"]
+        origin = ({"messaging_service_sid": sender} if sender.startswith("MG")
+                  else {"from_": sender})
+        sent = client.messages.create(to=message.recipient, body=message.body, **origin)
     except TwilioRestException as exc:
         # 4xx other than throttling: the request itself is wrong (invalid number, blocked).
         if 400 <= exc.status < 500 and exc.status != 429:

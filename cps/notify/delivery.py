@@ -73,9 +73,20 @@ def prepare(row: Outbox) -> Message | None:
         row.subject, row.body = render(row)
     except UnknownTemplate:
         return None
+    sender = None
     if row.channel == "sms":
         row.segments = count_segments(row.body).segments
-    return Message(row.id, row.channel, row.recipient, row.subject, row.body)
+        sender = sms_sender(db.session.get(City, row.city_id) if row.city_id else None)
+    return Message(row.id, row.channel, row.recipient, row.subject, row.body, sender=sender)
+
+
+def sms_sender(city: City | None) -> str | None:
+    """The number (or Twilio Messaging Service) an SMS about the city leaves from: the city's
+    own, so that an answer to a notice comes back to that city; TWILIO_FROM only for a city
+    without one (the default of a one-city install)."""
+    if city is not None and city.sms_number:
+        return city.sms_number
+    return current_app.config["TWILIO_FROM"] or None
 
 
 def claim(outbox_id: int, for_gateway: bool = False) -> bool:

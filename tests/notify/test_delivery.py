@@ -42,7 +42,8 @@ def complaint(city, **fields):
 
 
 def sms_row(city, locale="en") -> Outbox:
-    c = complaint(city)
+    c = complaint(city) if city.slug != "pokhara" else complaint(
+        city, category="garbage", description="फोहोर उठेन", location_text="वडा नं. ६")
     row = Outbox(city_id=city.id, complaint_id=c.id, channel="sms", recipient="+639171234567",
                  template="received", locale=locale)
     db.session.add(row)
@@ -78,9 +79,31 @@ def test_sms_goes_through_twilio_once_with_its_segments(city, twilio):
     assert deliver(row.id) is None
     assert len(twilio.requests) == 1
     sent = twilio.requests[0]
-    assert sent["To"] == "+639171234567" and sent["From"] == "+15005550006"
+    assert sent["To"] == "+639171234567" and sent["From"] == city.sms_number
     assert row.provider_id.startswith("SM") and row.segments == 1
     assert sent["Body"] == row.body
+
+
+def test_each_citys_sms_leave_from_its_own_number(city, pokhara, twilio):
+    """Two cities on one install: a notice leaves from the number of the complaint's city, so
+    that an answer to it ("5", "STATUS") comes back to that city."""
+    rows = [sms_row(city), sms_row(pokhara, locale="ne")]
+    for row in rows:
+        assert deliver(row.id) == OutboxState.SENT
+    assert [r["From"] for r in twilio.requests] == ["+639175550143", "+97761555010"]
+
+
+def test_a_city_without_a_number_uses_the_installs_default_sender(city, twilio, app,
+                                                                  monkeypatch):
+    city.sms_number = None
+    db.session.commit()
+    assert deliver(sms_row(city).id) == OutboxState.SENT
+    assert twilio.requests[-1]["From"] == "+15005550006"
+    # The default may be a Twilio Messaging Service, which picks the number itself.
+    monkeypatch.setitem(app.config, "TWILIO_FROM", "MG" + "a" * 32)
+    assert deliver(sms_row(city).id) == OutboxState.SENT
+    sent = twilio.requests[-1]
+    assert sent["MessagingServiceSid"] == "MG" + "a" * 32 and "From" not in sent
 
 
 def test_an_invalid_number_is_dead_at_once_without_the_number_in_the_error(city, twilio):
