@@ -5,6 +5,8 @@ Words are matched folded (without accents or case), so DỪNG, Dung and dung are
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from cps.routing.spelling import fold
 
 ALIASES = {
@@ -37,6 +39,8 @@ ALIASES = {
 }
 # These act only when they are the whole message: "Stop the flooding in Poro" is a complaint.
 ALONE = {"STOP", "START", "HELP"}
+# A mistyped command word is read from this length on, when a reference follows it.
+NEAR_MISS_MIN = 4
 WORD = re.compile(r"^\s*([^\s.,;:!?]+)[\s.,;:!?]*(.*)$", re.S)
 
 
@@ -62,16 +66,36 @@ def parse_command(text: str, locales=(), prefix: str = "") -> tuple[str, str, st
     match = WORD.match(text or "")
     if match is None:
         return None
-    meanings = TABLE.get(fold(match.group(1)).upper())
+    word, rest = fold(match.group(1)).upper(), match.group(2).strip()
+    meanings = TABLE.get(word) or _near_miss(word, rest, prefix)
     if not meanings:
         return None
     command, locale = next((m for m in meanings if m[1] in locales), meanings[0])
-    rest = match.group(2).strip()
     if command in ALONE and rest:
         return None
     if locale != "en" and rest and not _argument(command, rest.split(), prefix):
         return None  # "Hali ya barabara ni mbaya" (Swahili: the state of the road) is a report
     return command, locale, rest
+
+
+def _near_miss(word: str, rest: str, prefix: str) -> list[tuple[str, str]]:
+    """A command word mistyped by one letter or two swapped ("STATSU", "STAUS", "RAET"),
+    taken only when a reference follows it: "STATSU SF-67WDP1Y" is STATUS, "Stat" alone is
+    not a command. Never for STOP, START and HELP, which act alone."""
+    if len(word) < NEAR_MISS_MIN or not rest or not _reference_first(rest.split(), prefix):
+        return []
+    close = [(known, meanings) for known, meanings in TABLE.items()
+             if len(known) >= NEAR_MISS_MIN and OSA.distance(word, known, score_cutoff=1) <= 1
+             and not {command for command, _locale in meanings} & ALONE]
+    return close[0][1] if len(close) == 1 else []
+
+
+def _reference_first(words: list[str], prefix: str) -> bool:
+    """Whether the words start with one of the city's references ("SF-67WDP1Y", "sf 67wdp1y")."""
+    first = words[0].upper()
+    reference = first if len(words) == 1 or len(first) > len(prefix) + 1 else first + words[1]
+    return bool(prefix) and first.startswith(prefix.upper()) and \
+        len(reference.replace("-", "")) >= len(prefix) + 4
 
 
 def _argument(command: str, words: list[str], prefix: str) -> bool:

@@ -19,7 +19,7 @@ from cps.extensions import db
 from cps.i18n import city_context
 from cps.locales import ascii_digits
 from cps.notify.models import Outbox
-from cps.routing.errors import AmbiguousPlace, LocationError
+from cps.routing.errors import AmbiguousPlace, LocationError, OutsideCity
 from cps.routing.locate import locate_text
 from cps.sms import replies
 from cps.sms.actions import COMMANDS, rate_latest
@@ -40,16 +40,23 @@ MAX_BODY = 1600
 MEANINGFUL = re.compile(r"\w", re.U)
 # Places or problems offered in one numbered question, at most.
 MAX_OPTIONS = 4
+# What makes an expired conversation worth a complaint: a problem, a place, a photo.
+HOLDS = ("category", "category_options", "lat", "place", "candidates", "media")
+# Commands that no limit and no conversation stand in the way of.
+ALWAYS = {"STOP", "START", "HELP"}
 
 
 def handle(city, inbound: InboundSms) -> str | None:
-    """Act on one stored inbound message and return the reply (None: say nothing)."""
+    """Act on one stored inbound message and return the reply (None: say nothing).
+
+    STOP, START and HELP are honoured whatever else holds: past the hourly limit, and in the
+    middle of a conversation."""
     phone = inbound.from_number
-    if _throttled(city, inbound):
-        return inbound.reply
     text = CONTROL.sub(" ", inbound.body or "").strip()[:MAX_BODY]
-    expire_conversations(city, phone)
     command = parse_command(text, city.locales, city.reference_prefix)
+    if (command is None or command[0] not in ALWAYS) and _throttled(city, inbound):
+        return inbound.reply
+    expire_conversations(city, phone)
     locale = _locale(city, phone, text, command)
     with force_locale(locale), city_context(city):
         reply = replies.fit(_reply(city, inbound, text, command, locale))
@@ -70,9 +77,24 @@ def _reply(city, inbound, text: str, command, locale: str) -> str:
     rating = ascii_digits(text)
     if re.fullmatch(r"[1-5]", rating):
         return rate_latest(city, phone, rating)
+    found = category_candidates(city, text)
+    if not found and not inbound.media and not _names_a_place(city, text):
+        # "hello", "ok thanks", a mistyped command: no report to start. Say what to send.
+        return replies.help_text()
     data = {"description": text, "media": list(inbound.media or []), "locale": locale}
-    _note_categories(data, category_candidates(city, text))
+    _note_categories(data, found)
     return _advance(city, phone, data, text, None, inbound)
+
+
+def _names_a_place(city, text: str) -> bool:
+    """Whether the text gives a place, even one to ask about or one outside the city."""
+    try:
+        locate_text(city, text)
+    except (AmbiguousPlace, OutsideCity):
+        return True
+    except LocationError:
+        return False
+    return True
 
 
 def _locale(city, phone: str, text: str, command) -> str:
@@ -282,10 +304,16 @@ def expire_conversations(city=None, phone: str | None = None) -> int:
 
 
 def _file_expired(conversation: SmsConversation) -> None:
+    """File an expired conversation that holds a problem, a place or a photo; one that holds
+    none of them is closed without a complaint, and without a message to the citizen."""
     from cps.cities.models import City
 
     city = db.session.get(City, conversation.city_id)
     data = {**conversation.data, "locale": conversation.locale}
+    if not any(data.get(key) for key in HOLDS):
+        conversation.closed_at = utcnow()
+        db.session.flush()
+        return
     complaint = file_report(city, conversation.phone, data, conversation, partial=True)
     with force_locale(conversation.locale):
         text = replies.fit(replies.filed_to_triage(complaint.reference))
