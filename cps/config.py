@@ -87,6 +87,10 @@ OUTBOX_LEASE_S = 300
 SMS_MAX_PER_HOUR = 20
 # SMS: minutes a report waits for the citizen's answer (where? what?) before it goes to triage.
 SMS_CONVERSATION_MINUTES = 60
+# An inbound SMS whose handling failed (or was cut short) is handled again by the scheduler
+# after this many seconds, up to SMS_INBOUND_MAX_ATTEMPTS times; then it is "dead" for staff.
+SMS_INBOUND_RETRY_AFTER_S = 60
+SMS_INBOUND_MAX_ATTEMPTS = 5
 # SMS: largest MMS photo fetched from the provider, in bytes (larger ones are skipped).
 SMS_MAX_MEDIA_BYTES = 5 * 1024 * 1024
 # SMS: hosts MMS photos are fetched from (never any other URL a message names).

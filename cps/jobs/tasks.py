@@ -40,12 +40,15 @@ def sweep() -> list[int]:
 
 
 def run_periodic() -> dict:
-    """The scheduler's other work: escalating overdue complaints, filing expired SMS reports to
-    triage; retention, the removal of photos whose forms were never sent and the daily work
-    features registered (register_daily), once a day."""
+    """The scheduler's other work: escalating overdue complaints, handling again the inbound
+    SMS whose handling failed, filing expired SMS reports to triage; retention, the removal of
+    photos whose forms were never sent and the daily work features registered (register_daily),
+    once a day."""
     done = {"escalated": escalate_overdue()}
     from cps.sms.conversation import expire_conversations
+    from cps.sms.inbound import retry_unhandled
 
+    done["sms_handled_again"] = retry_unhandled()
     done["sms_reports_to_triage"] = expire_conversations()
     db.session.commit()
     last = db.session.scalar(select(func.max(JobRun.started_at)).where(

@@ -3,7 +3,7 @@ and each citizen's language choice. Phone numbers here are personal data: never 
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cps.db import UTCDateTime, utcnow
@@ -16,7 +16,8 @@ class InboundSms(db.Model):
 
     __tablename__ = "inbound_sms"
     __table_args__ = (UniqueConstraint("provider", "provider_id"),
-                      Index("ix_inbound_sms_sender", "city_id", "from_number", "created_at"))
+                      Index("ix_inbound_sms_sender", "city_id", "from_number", "created_at"),
+                      Index("ix_inbound_sms_unhandled", "state", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # NULL: written to a number no city owns (kept, answered 404).
@@ -27,8 +28,11 @@ class InboundSms(db.Model):
     to_number: Mapped[str | None] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text, default="")
     media: Mapped[list] = mapped_column(JSON, default=list)
-    # received, replied, throttled, unrouted
+    # received (not handled yet), handling (inside the transaction that handles it), replied,
+    # throttled, unrouted, failed (handling failed: tried again), dead (failed too often)
     state: Mapped[str] = mapped_column(String(16), default="received")
+    # Times its handling failed.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reply: Mapped[str | None] = mapped_column(Text)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id",
                                                                 ondelete="SET NULL"))

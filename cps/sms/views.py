@@ -14,9 +14,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from cps.cities.models import City
 from cps.extensions import csrf, db
-from cps.notify.models import Outbox
-from cps.sms.conversation import handle
 from cps.sms.gateway import acknowledge, collect
+from cps.sms.inbound import handle_stored, queue_reply
 from cps.sms.models import InboundSms
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
@@ -38,28 +37,14 @@ def twilio():
     inbound, city = _store("twilio", form.get("MessageSid", ""), form.get("From", ""),
                            form.get("To", ""), form.get("Body", ""), [m for m in media if m])
     response = MessagingResponse()
-    if inbound is None:  # a retry of a message already handled: no second reply
-        return _twiml(response)
-    reply = _handled(city, inbound)
-    if reply:
-        response.message(reply)
+    # A retry of a message already handled gets no second reply; one whose handling failed is
+    # handled now. When handling fails, the message stays stored for the scheduler, which
+    # answers through the outbox: the provider is told nothing went wrong, so as not to send
+    # it again.
+    outcome = handle_stored(city, inbound.id)
+    if outcome.reply:
+        response.message(outcome.reply)
     return _twiml(response)
-
-
-def _handled(city, inbound: InboundSms) -> str | None:
-    """The reply to a stored message. An unexpected failure leaves the message stored as
-    "failed" for staff to see, and answers nothing rather than an error the provider retries."""
-    inbound_id = inbound.id
-    try:
-        reply = handle(city, inbound)
-        db.session.commit()
-        return reply
-    except Exception:
-        db.session.rollback()
-        log.exception("SMS: handling inbound message %s failed", inbound_id)
-        db.session.get(InboundSms, inbound_id).state = "failed"
-        db.session.commit()
-        return None
 
 
 def _twilio_signed() -> bool:
@@ -90,17 +75,12 @@ def gateway(slug):
     form = request.form
     inbound, _city = _store("gateway", form.get("message_id", ""), form.get("from", ""),
                             form.get("sent_to", ""), form.get("message", ""), [], city=city)
-    if inbound is None:
+    outcome = handle_stored(city, inbound.id)
+    if not outcome.handled and inbound.fresh is False:
         return jsonify(status="duplicate")
-    sender, complaint_id = inbound.from_number, inbound.complaint_id
-    reply = _handled(city, inbound)
-    if reply:
-        db.session.add(Outbox(city_id=city.id, complaint_id=complaint_id or
-                              db.session.get(InboundSms, inbound.id).complaint_id,
-                              channel="sms", recipient=sender, template="text",
-                              payload={"text": reply}))
-        db.session.commit()
-    return jsonify(status="accepted", reply_queued=bool(reply))
+    if outcome.reply:
+        queue_reply(city, inbound.id, outcome.reply)
+    return jsonify(status="accepted", reply_queued=bool(outcome.reply))
 
 
 @bp.get("/gateway/<slug>/outbox")
@@ -140,7 +120,8 @@ def _gateway_city(slug: str) -> City:
 
 
 def _store(provider, provider_id, sender, to, body, media, city=None):
-    """Save the message (once per provider id); (None, city) if it was already stored."""
+    """Save the message (once per provider id) and return it with its city; a message stored
+    before (a provider's retry) is returned as it was stored, with `fresh` False."""
     if not provider_id or len(provider_id) > 64:
         abort(400)
     number = _e164(sender)
@@ -154,9 +135,15 @@ def _store(provider, provider_id, sender, to, body, media, city=None):
     try:
         db.session.add(inbound)
         db.session.commit()  # kept whatever happens next
+        inbound.fresh = True
     except IntegrityError:
         db.session.rollback()
-        return None, city
+        inbound = db.session.scalar(select(InboundSms).where(
+            InboundSms.provider == provider, InboundSms.provider_id == provider_id))
+        if inbound is None or inbound.city_id is None:
+            abort(404)
+        inbound.fresh = False
+        return inbound, city
     if city is None:
         log.warning("SMS webhook: message %s was sent to a number no city owns", inbound.id)
         abort(404)
