@@ -28,6 +28,7 @@ from cps.db import utcnow
 from cps.extensions import db
 from cps.jobs import hooks as jobs_hooks
 from cps.notify.models import Outbox
+from cps.notify.services import is_opted_out
 from cps.routing.coordinates import checked
 from cps.routing.index import distance_m
 from cps.routing.locate import Location, locate, place_point
@@ -143,10 +144,7 @@ def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> 
     messages = [department_notice(row["city_id"], None,
                                   info.departments.get(row["department_id"]),
                                   info.default_locale)]
-    if row["notify"] and row["reporter_email"] and row["channel"] != Channel.SMS:
-        messages.append(_email(row["city_id"], None, row["reporter_email"], "received",
-                               row["reporter_locale"],
-                               {"owner_key": owner_key} if owner_key else {}))
+    messages.append(_receipt(row, owner_key))
     messages = [writes.new_row(Outbox.__table__, m) for m in messages if m is not None]
     length = city_setting(city, "REFERENCE_LENGTH")
     while True:
@@ -157,6 +155,21 @@ def _save(city, info, values: dict, location: Location, actor_id, owner_key) -> 
     complaint_id, outbox_ids = written
     jobs_hooks.created(db.session, outbox_ids)
     return Filed(complaint_id, row["city_id"], row["reference"], row["deadline"], row)
+
+
+def _receipt(row: dict, owner_key: str | None) -> dict | None:
+    """The receipt of a reporter who asked to be told: by e-mail, else by SMS to the phone
+    they gave (web, Open311, the counter); an SMS reporter has theirs as the reply."""
+    if not row["notify"] or row["channel"] == Channel.SMS:
+        return None
+    if row["reporter_email"]:
+        return _email(row["city_id"], None, row["reporter_email"], "received",
+                      row["reporter_locale"], {"owner_key": owner_key} if owner_key else {})
+    if row["reporter_phone"] and not is_opted_out(row["city_id"], row["reporter_phone"]):
+        return {"city_id": row["city_id"], "complaint_id": None, "channel": "sms",
+                "recipient": row["reporter_phone"], "template": "received",
+                "locale": row["reporter_locale"], "payload": {}}
+    return None
 
 
 def _email(city_id: int, complaint_id, recipient: str, template: str, locale: str,

@@ -42,6 +42,10 @@ def _facts(complaint: Complaint, locale: str | None) -> dict:
 
 
 def _received(complaint, payload, locale):
+    if payload.get("channel") == "sms":  # the SMS receipt, as an SMS report gets it
+        from cps.sms.replies import fit, received
+
+        return "", fit(received(complaint, locale or complaint.city.default_locale))
     f = _facts(complaint, locale)
     body = say("notice.received", **f)
     if payload.get("owner_key"):

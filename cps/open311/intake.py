@@ -50,6 +50,9 @@ def intake_fields(city: CityInfo, form, locale: str) -> dict:
         "answers": attributes(form, category),
         "reporter_name": " ".join(n for n in names if n) or None,
         "reporter_email": arg(form, "email"), "reporter_phone": arg(form, "phone"),
+        # A client passes on the citizen's contact for the city to reach them: the receipt and
+        # the changes go there (by e-mail, else by SMS), unless that contact opted out.
+        "notify": bool(arg(form, "email") or arg(form, "phone")),
         "reporter_locale": locale,
     }
 

@@ -99,6 +99,25 @@ def test_post_files_a_complaint_through_the_common_intake(client, city, fmt):
     assert token.status_code == 200 and saved.reference in token.get_data(as_text=True)
 
 
+def test_a_client_that_passes_on_only_a_phone_has_the_citizen_told_by_sms(client, city):
+    from cps.notify.models import Outbox
+
+    response = post(client, **good(new_key(city), email=""))
+    assert response.status_code == 201
+    [made] = response.json
+    saved = db.session.scalar(select(Complaint).where(
+        Complaint.reference == made["service_request_id"]))
+    [receipt] = db.session.scalars(select(Outbox).where(
+        Outbox.complaint_id == saved.id, Outbox.template == "received")).all()
+    assert (receipt.channel, receipt.recipient) == ("sms", "+639171234567")
+    # Without any contact, nobody is told.
+    response = post(client, **good(new_key(city, "other"), email="", phone=""))
+    [made] = response.json
+    saved = db.session.scalar(select(Complaint).where(
+        Complaint.reference == made["service_request_id"]))
+    assert not saved.notify
+
+
 def test_post_with_an_address_or_an_address_id(client, city):
     key = new_key(city)
     by_name = post(client, **good(key, lat="", long="", address_string="Poro"))
@@ -182,7 +201,7 @@ def test_a_revoked_key_or_another_citys_key_is_refused(client, city, tmp_path):
 
 def test_a_report_reads_nothing_and_is_written_at_once(client, city):
     """Once a worker holds the city and the key, a report costs no query: one INSERT on
-    PostgreSQL (the event and outbox rows ride on it), one per table elsewhere."""
+    PostgreSQL (the event and outbox rows ride on it), one per row elsewhere."""
     from sqlalchemy import event
 
     key = new_key(city)
@@ -201,7 +220,8 @@ def test_a_report_reads_nothing_and_is_written_at_once(client, city):
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     one_statement = engine.dialect.name == "postgresql"
-    assert statements == (["WITH"] if one_statement else ["INSERT"] * 3)
+    # Elsewhere: the complaint, its event, the department's e-mail and the citizen's receipt.
+    assert statements == (["WITH"] if one_statement else ["INSERT"] * 4)
 
 
 def test_the_key_is_stored_only_as_a_digest(client, city):
