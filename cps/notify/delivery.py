@@ -19,7 +19,7 @@ from cps.extensions import db
 from cps.notify.channels import Message, PermanentFailure, TemporaryFailure, send
 from cps.notify.messages import UnknownTemplate, render
 from cps.notify.models import Outbox, OutboxState
-from cps.notify.segments import count_segments
+from cps.notify.segments import count_segments, plain_for_sms
 
 log = logging.getLogger(__name__)
 NUMBER = re.compile(r"\+?\d[\d\s().-]{5,}\d")
@@ -75,6 +75,7 @@ def prepare(row: Outbox) -> Message | None:
         return None
     sender = None
     if row.channel == "sms":
+        row.body = plain_for_sms(row.body)
         row.segments = count_segments(row.body).segments
         sender = sms_sender(db.session.get(City, row.city_id) if row.city_id else None)
     return Message(row.id, row.channel, row.recipient, row.subject, row.body, sender=sender)

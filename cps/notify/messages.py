@@ -57,8 +57,14 @@ def _received(complaint, payload, locale):
 def _state_changed(complaint, payload, locale):
     f = _facts(complaint, locale)
     state = complaint.state.title
-    body = say("notice.state_changed", ref=f["ref"], state=state, category=f["category"],
-               department=f["department"])
+    facts = {"ref": f["ref"], "state": state, "category": f["category"],
+             "department": f["department"]}
+    if payload.get("channel") == "sms":
+        from cps.sms.replies import within
+
+        body = within("notice.state_changed", facts)
+    else:
+        body = say("notice.state_changed", **facts)
     if payload.get("public_text"):
         body = f"{body} {payload['public_text']}"
     if (payload.get("channel") == "sms" and complaint.state == State.RESOLVED

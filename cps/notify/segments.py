@@ -24,9 +24,32 @@ class SegmentCount:
     segments: int
 
 
+# Typographic punctuation and spaces with a GSM-7 look-alike: one curly quote would otherwise
+# send the whole text as UCS-2, two or three times the segments.
+GSM_LOOKALIKES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u2022": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": "",
+    "\u2026": "...", "\u00b7": ".", "\u2122": "TM",
+})
+
+
+def is_gsm(text: str) -> bool:
+    """Whether every character of `text` is in GSM 03.38 (basic or extension table)."""
+    return all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text)
+
+
+def plain_for_sms(text: str) -> str:
+    """`text` with typographic punctuation as its GSM-7 look-alike, when that makes the whole
+    text GSM-7 (a Nepali or Vietnamese text, UCS-2 anyway, is left as it is)."""
+    swapped = text.translate(GSM_LOOKALIKES)
+    return swapped if swapped != text and is_gsm(swapped) else text
+
+
 def count_segments(text: str) -> SegmentCount:
     """Encoding and segment count of `text` as an SMS."""
-    if all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text):
+    if is_gsm(text):
         units = sum(2 if ch in GSM_EXTENSION else 1 for ch in text)
         return SegmentCount("GSM-7", units, _segments(units, 160, 153))
     units = len(text.encode("utf-16-le")) // 2

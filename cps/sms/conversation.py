@@ -19,7 +19,7 @@ from cps.extensions import db
 from cps.i18n import city_context
 from cps.locales import ascii_digits
 from cps.notify.models import Outbox
-from cps.routing.errors import AmbiguousPlace, LocationError, OutsideCity
+from cps.routing.errors import AmbiguousPlace, LocationError, OutsideCity, PlaceNotFound
 from cps.routing.locate import locate_text
 from cps.sms import replies
 from cps.sms.actions import COMMANDS, rate_latest
@@ -164,7 +164,10 @@ def _advance(city, phone, data: dict, place_text: str, conversation, inbound) ->
             return _ask(city, phone, conversation, "awaiting_place", data,
                         replies.ask_place([c["name"] for c in data["candidates"]]))
         except LocationError as error:
-            prefix = "" if conversation is None else f"{error.message} "
+            # A place that cannot be used (outside the city, coordinates that are no place) is
+            # explained at once; "no place found" only once the citizen was asked where.
+            explain = conversation is not None or not isinstance(error, PlaceNotFound)
+            prefix = f"{error.message} " if explain else ""
             return _ask(city, phone, conversation, "awaiting_location", data,
                         prefix + replies.ask_location())
         data.update(lat=location.lat, lon=location.lon, place=location.place_name)

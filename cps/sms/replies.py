@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from cps.cities.formats import format_date
 from cps.i18n import locale_name
-from cps.notify.segments import count_segments
+from cps.notify.segments import count_segments, is_gsm, plain_for_sms
 from cps.notify.wording import say
 
 MAX_SEGMENTS = 3
@@ -13,27 +13,62 @@ MENU_SEGMENTS = 2
 
 
 def fit(text: str, max_segments: int = MAX_SEGMENTS) -> str:
-    """`text` cut (with an ellipsis) so that it never takes more than `max_segments`."""
-    text = " ".join(text.split())
+    """`text` in GSM-7 look-alikes where that spares UCS-2, cut (with an ellipsis) so that it
+    never takes more than `max_segments`."""
+    text = plain_for_sms(" ".join(text.split()))
     if count_segments(text).segments <= max_segments:
         return text
-    while text and count_segments(text + "…").segments > max_segments:
+    ellipsis = "..." if is_gsm(text) else "…"
+    while text and count_segments(text + ellipsis).segments > max_segments:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return text.rstrip() + ellipsis
 
 
 def received(complaint, locale: str) -> str:
     facts = _facts(complaint, locale)
     if complaint.department is None:
-        return say("sms.received_desk", **facts)
-    return say("sms.received", **facts)
+        return within("sms.received_desk", facts)
+    return within("sms.received", facts)
 
 
 def status(complaint, locale: str) -> str:
     facts = _facts(complaint, locale)
     if complaint.state.is_open and complaint.deadline:
-        return say("sms.status", **facts)
-    return say("sms.status_closed", **facts)
+        return within("sms.status", facts)
+    return within("sms.status_closed", facts)
+
+
+# Names shortened to fit are never cut below this many characters.
+SHORTEST_NAME = 12
+
+
+def within(key: str, facts: dict, budget: int = MENU_SEGMENTS,
+           names: tuple[str, ...] = ("department", "category")) -> str:
+    """The text `key` with `facts`, within `budget` segments: a long department or category
+    name ("सडक बत्ती तथा विद्युत् समन्वय एकाइ (नेपाल विद्युत् प्राधिकरण सम्पर्क)") loses its
+    bracketed part, then its last words, until the text fits; the reference and the date are
+    never touched."""
+    facts = dict(facts)
+    text = say(key, **facts)
+    for name in names:
+        while (count_segments(plain_for_sms(text)).segments > budget
+               and len(facts.get(name) or "") > SHORTEST_NAME):
+            shorter = _shorter(facts[name])
+            if shorter == facts[name]:
+                break
+            facts[name] = shorter
+            text = say(key, **facts)
+    return text
+
+
+def _shorter(name: str) -> str:
+    """The name without its bracketed part, else without its last word (marked by "…")."""
+    if "(" in name and name.split("(")[0].strip():
+        return name.split("(")[0].strip()
+    words = name.rstrip("…").split()
+    if len(words) < 2:
+        return name
+    return " ".join(words[:-1]).rstrip(",;:-") + "…"
 
 
 def _facts(complaint, locale: str) -> dict:

@@ -190,3 +190,9 @@ def test_a_whole_conversation_in_filipino(phone):
     stopped = phone.text("TIGIL")
     assert "START" in stopped and db.session.scalar(select(OptOut).where(
         OptOut.contact == phone.number))
+
+
+def test_coordinates_outside_the_city_in_the_first_message_are_explained(phone):
+    reply = phone.text("garbage everywhere at 14.5995, 120.9842")
+    assert reply.startswith("That place is outside City of San Fernando") and \
+        "Where is it?" in reply
